@@ -1,0 +1,27 @@
+"""Statistical procedures shared by the evaluation packages, with SPSS-like tables and APA text.
+
+This package imports none of ``fidelity``, ``gas`` or ``profiles``; they import it.
+"""
+
+from evalstats.errors import (
+    ConvergenceWarning,
+    DataValidationError,
+    EmptyGroupError,
+    Problem,
+    RegistryError,
+    SeparationError,
+    SingularMatrixError,
+)
+from evalstats.format import fmt_num, fmt_p
+
+__all__ = [
+    "ConvergenceWarning",
+    "DataValidationError",
+    "EmptyGroupError",
+    "Problem",
+    "RegistryError",
+    "SeparationError",
+    "SingularMatrixError",
+    "fmt_num",
+    "fmt_p",
+]

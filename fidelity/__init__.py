@@ -1,0 +1,30 @@
+"""Fidelity surveys: instruments as data, survey scoring, bands, group comparisons, method factors."""
+
+from fidelity.instrument import (
+    Band,
+    BandSet,
+    Category,
+    Instrument,
+    Item,
+    Principle,
+    ResponseScale,
+    ScoringRule,
+    Threshold,
+)
+from fidelity.registry import INSTRUMENTS, get_instrument, list_instruments, load_instrument
+
+__all__ = [
+    "INSTRUMENTS",
+    "Band",
+    "BandSet",
+    "Category",
+    "Instrument",
+    "Item",
+    "Principle",
+    "ResponseScale",
+    "ScoringRule",
+    "Threshold",
+    "get_instrument",
+    "list_instruments",
+    "load_instrument",
+]

@@ -1,0 +1,419 @@
+"""Fidelity instruments as data: response scales, items, categories, principles, thresholds and bands.
+
+An instrument is a validated pydantic model, normally read from a TOML or JSON definition file.
+Its scoring rule, its fidelity threshold and its bands are part of the definition, not code.
+
+Precedence for thresholds and band sets: an item's own setting, then its category's, then the
+instrument's.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ResponseCode(_Model):
+    """One substantive answer code of a response scale, with its Dutch and English label."""
+
+    value: int
+    nl: str
+    en: str
+
+
+class NonSubstantiveCode(_Model):
+    """An answer that carries no position on the scale ("n.v.t.", "weet niet"): becomes missing and is counted."""
+
+    value: int | str
+    nl: str
+    en: str
+
+
+class ResponseScale(_Model):
+    """An ordered response scale.
+
+    Examples
+    --------
+    >>> s = ResponseScale(id="yn", codes=[{"value": 1, "nl": "nee", "en": "no"},
+    ...                                   {"value": 2, "nl": "ja", "en": "yes"}])
+    >>> s.min, s.max, s.reverse(1)
+    (1, 2, 2)
+    """
+
+    id: str
+    nl: str = ""
+    en: str = ""
+    codes: list[ResponseCode] = Field(min_length=2)
+    non_substantive: list[NonSubstantiveCode] = []
+
+    @field_validator("codes")
+    @classmethod
+    def _ascending(cls, codes: list[ResponseCode]) -> list[ResponseCode]:
+        values = [c.value for c in codes]
+        if any(b <= a for a, b in zip(values, values[1:], strict=False)):
+            raise ValueError(f"scale codes must be strictly ascending, got {values}")
+        return codes
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> ResponseScale:
+        clash = {c.value for c in self.codes} & {c.value for c in self.non_substantive}
+        if clash:
+            raise ValueError(f"codes {sorted(clash)} are both substantive and non-substantive")
+        return self
+
+    @property
+    def values(self) -> list[int]:
+        """The substantive codes, ascending."""
+        return [c.value for c in self.codes]
+
+    @property
+    def min(self) -> int:
+        return self.codes[0].value
+
+    @property
+    def max(self) -> int:
+        return self.codes[-1].value
+
+    def reverse(self, x):
+        """Reverse-key a code or an array of codes: ``min + max - x``."""
+        return self.min + self.max - x
+
+    def label(self, value: int, lang: str = "en") -> str:
+        """The label of a code in ``"en"`` or ``"nl"``."""
+        for c in [*self.codes, *self.non_substantive]:
+            if c.value == value:
+                return getattr(c, lang)
+        raise KeyError(f"code {value!r} is not on scale {self.id!r} (codes {self.values})")
+
+
+class Threshold(_Model):
+    """A fidelity threshold: a score meets it when it is at least (or above) ``value``.
+
+    Examples
+    --------
+    >>> Threshold(value=4.0).met(4.0), Threshold(value=4.0, inclusive=False).met(4.0)
+    (True, False)
+    """
+
+    value: float
+    inclusive: bool = True
+    source: str = ""
+
+    def met(self, x: float) -> bool:
+        """Whether ``x`` meets the threshold; NaN never does."""
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            return False
+        return x >= self.value if self.inclusive else x > self.value
+
+
+class Band(_Model):
+    """A labelled interval of scores with explicit inclusive/exclusive edges (None = unbounded)."""
+
+    label: str
+    nl: str = ""
+    en: str = ""
+    lower: float | None = None
+    upper: float | None = None
+    lower_inclusive: bool = True
+    upper_inclusive: bool = False
+
+    def contains(self, x: float) -> bool:
+        """Whether ``x`` lies in the band."""
+        if self.lower is not None:
+            if x < self.lower or (x == self.lower and not self.lower_inclusive):
+                return False
+        if self.upper is not None:
+            if x > self.upper or (x == self.upper and not self.upper_inclusive):
+                return False
+        return True
+
+
+class BandSet(_Model):
+    """An ordered set of bands. Bands of one set must not overlap.
+
+    Two published conventions that overlap (e.g. "fidelity from 4.0" and "moderate 3.6-4.0") are
+    two band sets, not one.
+
+    Examples
+    --------
+    >>> bs = BandSet(id="vugt", bands=[
+    ...     {"label": "low", "upper": 3.6},
+    ...     {"label": "moderate", "lower": 3.6, "upper": 4.0, "upper_inclusive": True},
+    ...     {"label": "high", "lower": 4.0, "lower_inclusive": False}])
+    >>> bs.classify(4.0), bs.classify(4.05), bs.classify(3.59)
+    ('moderate', 'high', 'low')
+    """
+
+    id: str
+    description: str = ""
+    source: str = ""
+    scale: str | None = None
+    bands: list[Band] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> BandSet:
+        probes: list[float] = []
+        for b in self.bands:
+            for edge in (b.lower, b.upper):
+                if edge is not None:
+                    probes += [edge - 1e-9, edge, edge + 1e-9]
+        for x in probes:
+            hits = [b.label for b in self.bands if b.contains(x)]
+            if len(hits) > 1:
+                raise ValueError(f"band set {self.id!r}: bands {hits} overlap at {x:g}")
+        return self
+
+    def classify(self, x: float) -> str | None:
+        """The label of the band containing ``x``; None for NaN or a gap between bands."""
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            return None
+        for b in self.bands:
+            if b.contains(x):
+                return b.label
+        return None
+
+
+class ReferenceStat(_Model):
+    """A published summary of an item or scale for one group (or ``"total"``), kept as metadata."""
+
+    group: str = "total"
+    n: int | None = None
+    mean: float | None = None
+    sd: float | None = None
+    source: str = ""
+
+
+class Item(_Model):
+    """One survey item."""
+
+    code: str
+    text_nl: str
+    text_en: str = ""
+    category: str
+    principle: str | None = None
+    scale: str | None = None
+    reverse: bool = False
+    threshold: Threshold | None = None
+    band_sets: list[BandSet] = []
+    excluded: str | None = None
+    note: str = ""
+    reference: list[ReferenceStat] = []
+
+
+class Category(_Model):
+    """A category (section) of the survey, e.g. facilitation or method principles."""
+
+    id: str
+    nl: str
+    en: str = ""
+    threshold: Threshold | None = None
+    band_sets: list[BandSet] = []
+    note: str = ""
+    reference: list[ReferenceStat] = []
+
+
+class Principle(_Model):
+    """A theoretical principle of the method, grouping items within a category."""
+
+    id: str
+    nl: str
+    en: str = ""
+    category: str
+    note: str = ""
+    reference: list[ReferenceStat] = []
+
+
+class BackgroundQuestion(_Model):
+    """A background question (sex, age band, education...) usable as a grouping variable."""
+
+    id: str
+    nl: str
+    en: str = ""
+    options: list[str] = []
+
+
+class ScoringRule(_Model):
+    """How a respondent's scale score is computed from answered items.
+
+    ``method``: ``"mean"`` (default), ``"sum"`` (prorated to all items when some are missing,
+    so sums stay comparable), or ``"percent_met"`` (percentage of answered items meeting their
+    threshold). A scale score is missing when fewer than ``min_answered_fraction`` of its items
+    (and fewer than ``min_answered_items``, if set) are answered.
+    """
+
+    method: Literal["mean", "sum", "percent_met"] = "mean"
+    min_answered_fraction: float = Field(0.5, ge=0.0, le=1.0)
+    min_answered_items: int | None = Field(None, ge=1)
+
+
+class Instrument(_Model):
+    """A fidelity instrument: scales, items, categories, principles, threshold, bands, scoring.
+
+    Examples
+    --------
+    >>> inst = Instrument.model_validate({
+    ...     "id": "demo", "name": "Demo", "default_scale": "s5",
+    ...     "threshold": {"value": 4.0},
+    ...     "scales": [{"id": "s5", "codes": [{"value": v, "nl": str(v), "en": str(v)}
+    ...                                        for v in range(1, 6)]}],
+    ...     "categories": [{"id": "M", "nl": "Methode"}],
+    ...     "items": [{"code": "M1", "text_nl": "a", "category": "M"},
+    ...               {"code": "M2", "text_nl": "b", "category": "M", "reverse": True}]})
+    >>> [i.code for i in inst.items], inst.meets_threshold(4.0)
+    (['M1', 'M2'], True)
+    """
+
+    id: str
+    name: str
+    name_nl: str = ""
+    version: str = "1"
+    description: str = ""
+    source: str = ""
+    respondent: str = "practitioner"
+    scales: list[ResponseScale] = Field(min_length=1)
+    default_scale: str
+    threshold: Threshold
+    band_sets: list[BandSet] = []
+    default_band_set: str | None = None
+    categories: list[Category] = Field(min_length=1)
+    principles: list[Principle] = []
+    items: list[Item] = Field(min_length=1)
+    scoring: ScoringRule = ScoringRule()
+    background: list[BackgroundQuestion] = []
+    notes: list[str] = []
+
+    @model_validator(mode="after")
+    def _references(self) -> Instrument:
+        def dupes(xs: list[str]) -> list[str]:
+            return sorted({x for x in xs if xs.count(x) > 1})
+
+        problems = []
+        for what, ids in [
+            ("scale", [s.id for s in self.scales]),
+            ("category", [c.id for c in self.categories]),
+            ("principle", [p.id for p in self.principles]),
+            ("item", [i.code for i in self.items]),
+            ("band set", [b.id for b in self.band_sets]),
+        ]:
+            if dupes(ids):
+                problems.append(f"duplicate {what} ids: {dupes(ids)}")
+        scales = {s.id for s in self.scales}
+        cats = {c.id for c in self.categories}
+        princ = {p.id: p for p in self.principles}
+        if self.default_scale not in scales:
+            problems.append(f"default_scale {self.default_scale!r} is not among scales {sorted(scales)}")
+        if self.default_band_set is not None and self.default_band_set not in {
+            b.id for b in self.band_sets
+        }:
+            problems.append(f"default_band_set {self.default_band_set!r} is not defined")
+        for p in self.principles:
+            if p.category not in cats:
+                problems.append(f"principle {p.id!r}: unknown category {p.category!r}")
+        for it in self.items:
+            if it.category not in cats:
+                problems.append(f"item {it.code!r}: unknown category {it.category!r}")
+            if it.principle is not None and it.principle not in princ:
+                problems.append(f"item {it.code!r}: unknown principle {it.principle!r}")
+            if it.scale is not None and it.scale not in scales:
+                problems.append(f"item {it.code!r}: unknown scale {it.scale!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # -- lookup ------------------------------------------------------------------------------
+    def item(self, code: str) -> Item:
+        """The item with this code; unknown codes raise KeyError listing close matches."""
+        for it in self.items:
+            if it.code == code:
+                return it
+        import difflib
+
+        close = difflib.get_close_matches(code, self.item_codes, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise KeyError(f"instrument {self.id!r} has no item {code!r}{hint}")
+
+    @property
+    def item_codes(self) -> list[str]:
+        """Item codes in definition order."""
+        return [it.code for it in self.items]
+
+    def scale(self, scale_id: str) -> ResponseScale:
+        """The response scale with this id."""
+        for s in self.scales:
+            if s.id == scale_id:
+                return s
+        raise KeyError(f"instrument {self.id!r} has no scale {scale_id!r}")
+
+    def scale_of(self, item: str | Item) -> ResponseScale:
+        """The response scale an item is answered on."""
+        it = self.item(item) if isinstance(item, str) else item
+        return self.scale(it.scale or self.default_scale)
+
+    def category(self, category_id: str) -> Category:
+        """The category with this id."""
+        for c in self.categories:
+            if c.id == category_id:
+                return c
+        raise KeyError(f"instrument {self.id!r} has no category {category_id!r}")
+
+    def items_of(self, category: str | None = None, principle: str | None = None) -> list[Item]:
+        """Items of a category and/or principle, in definition order."""
+        return [
+            it
+            for it in self.items
+            if (category is None or it.category == category)
+            and (principle is None or it.principle == principle)
+        ]
+
+    # -- rules -------------------------------------------------------------------------------
+    def threshold_for(self, item: str | Item | None = None) -> Threshold:
+        """The threshold that applies to an item (item, then category, then instrument)."""
+        if item is None:
+            return self.threshold
+        it = self.item(item) if isinstance(item, str) else item
+        if it.threshold is not None:
+            return it.threshold
+        cat = self.category(it.category)
+        return cat.threshold if cat.threshold is not None else self.threshold
+
+    def meets_threshold(self, value: float, item: str | Item | None = None) -> bool:
+        """Whether a score meets the fidelity threshold of the instrument (or of an item)."""
+        return self.threshold_for(item).met(value)
+
+    def band_set_for(self, item: str | Item | None = None, band_set: str | None = None) -> BandSet | None:
+        """The band set that applies to an item, or None when none applies to its scale."""
+        wanted = band_set or self.default_band_set
+        if wanted is None:
+            return None
+        candidates: list[list[BandSet]] = []
+        scale_id = self.default_scale
+        if item is not None:
+            it = self.item(item) if isinstance(item, str) else item
+            candidates += [it.band_sets, self.category(it.category).band_sets]
+            scale_id = it.scale or self.default_scale
+        for sets in candidates:
+            for bs in sets:
+                if bs.id == wanted:
+                    return bs
+        for bs in self.band_sets:
+            if bs.id == wanted:
+                return bs if bs.scale in (None, scale_id) else None
+        known = sorted({b.id for b in self.band_sets})
+        raise KeyError(f"instrument {self.id!r} has no band set {wanted!r}; known: {known}")
+
+    def band(self, value: float, item: str | Item | None = None, band_set: str | None = None) -> str | None:
+        """The band label of a score under the instrument's (or an item's) band set."""
+        bs = self.band_set_for(item, band_set)
+        return None if bs is None else bs.classify(value)
+
+    def reverse_codes(self, item: str | Item, values: np.ndarray) -> np.ndarray:
+        """Recode answers of a reverse-keyed item (returns them unchanged otherwise)."""
+        it = self.item(item) if isinstance(item, str) else item
+        return self.scale_of(it).reverse(values) if it.reverse else values
