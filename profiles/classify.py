@@ -229,7 +229,7 @@ def read_indicators(
         out[c] = vals
     if problems:
         raise DataValidationError(problems, context=context)
-    frame = pd.DataFrame(out, index=data.index, dtype=object)
+    frame = pd.DataFrame(out, index=data.index.copy(), dtype=object)
     return frame, absent if missing == "unknown" else []
 
 
@@ -269,7 +269,7 @@ def classify_count(
         data, rule.definition.indicator_ids, missing=missing, context=f"the indicators of {rule.id}"
     )
     if frame.index.name is None:
-        frame.index.name = "family"
+        frame.index = frame.index.rename("family")
     return ClassificationResult(rule, frame, absent, strict)
 
 
