@@ -13,6 +13,7 @@ from evalstats.errors import (
     SingularMatrixError,
 )
 from evalstats.format import fmt_num, fmt_p
+from evalstats.logistic import LogisticResult, logistic_regression
 
 __all__ = [
     "ConvergenceWarning",
@@ -24,4 +25,6 @@ __all__ = [
     "SingularMatrixError",
     "fmt_num",
     "fmt_p",
+    "LogisticResult",
+    "logistic_regression",
 ]
