@@ -13,7 +13,15 @@ from evalstats.errors import (
     SingularMatrixError,
 )
 from evalstats.format import fmt_num, fmt_p
-from evalstats.logistic import LogisticResult, logistic_regression
+from evalstats.glm import AnovaResult, EmptyCellWarning, LeveneTest, factorial_anova
+from evalstats.logistic import HosmerLemeshow, LogisticResult, logistic_regression
+from evalstats.tables import (
+    ChiSquareResult,
+    CorrelationResult,
+    LowExpectedCountWarning,
+    chi_square,
+    correlation,
+)
 
 __all__ = [
     "ConvergenceWarning",
@@ -27,4 +35,14 @@ __all__ = [
     "fmt_p",
     "LogisticResult",
     "logistic_regression",
+    "HosmerLemeshow",
+    "AnovaResult",
+    "EmptyCellWarning",
+    "LeveneTest",
+    "factorial_anova",
+    "ChiSquareResult",
+    "CorrelationResult",
+    "LowExpectedCountWarning",
+    "chi_square",
+    "correlation",
 ]

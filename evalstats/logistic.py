@@ -27,6 +27,7 @@ from evalstats.errors import (
     SingularMatrixError,
 )
 from evalstats.format import Lang, fmt_num, fmt_p, p_spss, stat_sep
+from evalstats.result import Result
 
 METHODS = ("enter", "forward_lr", "forward_wald", "backward_lr", "backward_wald")
 CONVERGENCE = ("exact", "spss")
@@ -249,7 +250,7 @@ class HosmerLemeshow:
     groups: pd.DataFrame
 
 
-class LogisticResult:
+class LogisticResult(Result):
     """Result of :func:`logistic_regression`; see that function for the attributes."""
 
     def __init__(self, **kw):
