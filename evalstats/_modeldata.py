@@ -26,8 +26,14 @@ def check_columns(data: pd.DataFrame, columns: Iterable[str], context: str) -> N
         raise DataValidationError(problems, context=context)
 
 
-def numeric_problems(data: pd.DataFrame, columns: Sequence[str]) -> list[Problem]:
-    """Problems for every non-missing value of ``columns`` that is not a finite number."""
+def numeric_problems(
+    data: pd.DataFrame, columns: Sequence[str], hint: str | None = None
+) -> list[Problem]:
+    """Problems for every non-missing value of ``columns`` that is not a finite number.
+
+    A column without a single number gets one problem for the whole column (with ``hint``,
+    e.g. that a categorical variable must be declared) instead of one per row.
+    """
     problems: list[Problem] = []
     for c in columns:
         s = data[c]
@@ -35,6 +41,11 @@ def numeric_problems(data: pd.DataFrame, columns: Sequence[str]) -> list[Problem
             continue
         conv = pd.to_numeric(s, errors="coerce")
         bad = s.notna() & (conv.isna() | ~np.isfinite(conv.astype(float)))
+        if bad.any() and conv.notna().sum() == 0:
+            shown = sorted_levels(s)[:5]
+            expected = "numbers" + (f"; {hint}" if hint else "")
+            problems.append(Problem(None, c, f"text values such as {shown}", expected))
+            continue
         for idx in s.index[bad.to_numpy()]:
             problems.append(Problem(idx, c, s.loc[idx], "a finite number"))
     return problems

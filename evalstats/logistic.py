@@ -171,12 +171,12 @@ def _newton(
             new_obj = objective(new)
             halvings += 1
         change = np.abs(new - beta).max()
-        beta, old, current = new, current, new_obj
+        beta, current = new, new_obj
         if convergence == "spss":
             if change < 1e-3:
                 converged = True
                 break
-        elif change < 1e-10 or (abs(current - old) < 1e-13 * (abs(current) + 1) and change < 1e-7):
+        elif change < 1e-10:
             converged = True
             break
     eta = X @ beta
@@ -225,15 +225,17 @@ def _separation(X: np.ndarray, y: np.ndarray) -> tuple[str, np.ndarray] | None:
 
 
 def _check_rank(X: np.ndarray, names: list[str]) -> None:
-    _, r, piv = linalg.qr(X, mode="economic", pivoting=True)
-    d = np.abs(np.diag(r))
-    tol = d.max() * max(X.shape) * np.finfo(float).eps * 10 if d.size else 0
-    rank = int((d > tol).sum())
-    if rank < X.shape[1]:
-        dependent = [names[j] for j in piv[rank:]]
+    """Raise naming every column involved in an exact linear dependency."""
+    scale = np.linalg.norm(X, axis=0)
+    scale[scale == 0] = 1.0
+    _, sv, vt = np.linalg.svd(X / scale, full_matrices=False)
+    tol = sv.max() * max(X.shape) * np.finfo(float).eps * 10
+    null = vt[sv <= tol]
+    if len(null):
+        involved = [names[j] for j in np.flatnonzero(np.abs(null).max(axis=0) > 1e-8)]
         raise SingularMatrixError(
-            "the predictors are linearly dependent (perfect collinearity); "
-            f"remove or recode: {', '.join(dependent)} (each is a linear combination of the others)"
+            "the predictors are linearly dependent (perfect collinearity) among "
+            f"{', '.join(involved)}; remove or recode one of them"
         )
 
 
@@ -450,7 +452,9 @@ def logistic_regression(
                 )
     elif reference not in ("first", "last"):
         raise ValueError(f"reference must be 'first', 'last' or a dict, got {reference!r}")
-    problems += numeric_problems(data, [p for p in predictors if p not in categorical])
+    problems += numeric_problems(
+        data, [p for p in predictors if p not in categorical], hint="list it in categorical="
+    )
     dv_values = sorted_levels(data[dv])
     if len(dv_values) != 2:
         problems.append(
