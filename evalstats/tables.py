@@ -154,13 +154,15 @@ def chi_square(
         )
     bad = ~np.isfinite(obs) | (obs < 0)
     for i, j in zip(*np.nonzero(bad), strict=True):
-        problems.append(Problem(i, j, obs[i, j], "a non-negative count"))
+        problems.append(Problem(int(i), int(j), float(obs[i, j]), "a non-negative count"))
     if problems:
         raise DataValidationError(problems, context="chi_square table")
     rs, cs = obs.sum(axis=1), obs.sum(axis=0)
-    zero = [Problem(i, None, 0, "a row with at least one case") for i in np.flatnonzero(rs == 0)]
+    zero = [
+        Problem(int(i), None, 0, "a row with at least one case") for i in np.flatnonzero(rs == 0)
+    ]
     zero += [
-        Problem(None, j, 0, "a column with at least one case") for j in np.flatnonzero(cs == 0)
+        Problem(None, int(j), 0, "a column with at least one case") for j in np.flatnonzero(cs == 0)
     ]
     if zero:
         raise DataValidationError(zero, context="chi_square table (empty rows/columns)")
