@@ -13,6 +13,15 @@ from evalstats.errors import (
     SingularMatrixError,
 )
 from evalstats.format import fmt_num, fmt_p
+from evalstats.glm import AnovaResult, EmptyCellWarning, LeveneTest, factorial_anova
+from evalstats.logistic import HosmerLemeshow, LogisticResult, logistic_regression
+from evalstats.tables import (
+    ChiSquareResult,
+    CorrelationResult,
+    LowExpectedCountWarning,
+    chi_square,
+    correlation,
+)
 
 __all__ = [
     "ConvergenceWarning",
@@ -24,4 +33,16 @@ __all__ = [
     "SingularMatrixError",
     "fmt_num",
     "fmt_p",
+    "LogisticResult",
+    "logistic_regression",
+    "HosmerLemeshow",
+    "AnovaResult",
+    "EmptyCellWarning",
+    "LeveneTest",
+    "factorial_anova",
+    "ChiSquareResult",
+    "CorrelationResult",
+    "LowExpectedCountWarning",
+    "chi_square",
+    "correlation",
 ]

@@ -1,0 +1,565 @@
+"""Factorial ANOVA / ANCOVA as SPSS GLM UNIVARIATE prints "Tests of Between-Subjects Effects".
+
+The model is fitted once by a Householder QR decomposition of the design matrix, factors in
+sum-to-zero (deviation) coding, covariates uncentred. Type III sums of squares come from the
+L-matrix (Wald) form ``SS_F = b_F' [(X'X)^-1_FF]^-1 b_F`` on that single fit, which equals the
+model comparison SSE(without F) − SSE(full) and SPSS's Type III whenever every cell is filled.
+Type I (sequential, from the QR effects) and Type II (each term adjusted for the terms not
+containing it) on request. See ``docs/methods-models.md``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import linalg, stats
+
+from evalstats._modeldata import check_columns, listwise, numeric_problems, sorted_levels
+from evalstats.errors import DataValidationError, EmptyGroupError, Problem
+from evalstats.format import Lang, fmt_df, fmt_num, fmt_p, p_spss, stat_sep
+from evalstats.result import Result
+
+_ALIAS_TOL = 1e-7  # a column whose part orthogonal to the earlier columns is below this share
+
+
+class EmptyCellWarning(UserWarning):
+    """Some combination of factor levels has no cases: Type III and Type IV differ, and
+    estimated marginal means that need the empty cell are not estimable."""
+
+
+@dataclass(frozen=True)
+class LeveneTest:
+    """Levene's test of equality of error variances (SPSS GLM: absolute deviations from the
+    cell means, one-way ANOVA over the observed cells)."""
+
+    F: float
+    df1: int
+    df2: int
+    p: float
+
+    def apa(self, lang: Lang = "en") -> str:
+        """e.g. ``F(3, 96) = 1.02, p = .387``."""
+        return f"F{fmt_df(self.df1, self.df2, lang=lang)} = {fmt_num(self.F, 2, lang)}{stat_sep(lang)}{fmt_p(self.p, lang)}"
+
+
+@dataclass
+class _Term:
+    name: str
+    variables: tuple[str, ...]
+
+
+class AnovaResult(Result):
+    """Result of :func:`factorial_anova`; see that function for the attributes."""
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Tests of Between-Subjects Effects with exact values: columns ``source``, ``SS``,
+        ``df``, ``MS``, ``F``, ``p``, ``partial_eta2``."""
+        return self._table
+
+    def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
+        """The table as SPSS prints it (3 decimals; Sig. as ``.000``). The R² footnote is in
+        ``.attrs["footnote"]``."""
+        t = self._table
+        roman = {1: "I", 2: "II", 3: "III"}[self.ss_type]
+        if lang == "nl":
+            labels = {
+                "Corrected Model": "Gecorrigeerd model",
+                "Error": "Fout",
+                "Total": "Totaal",
+                "Corrected Total": "Gecorrigeerd totaal",
+            }
+            cols = [
+                f"Type {roman} kwadratensom",
+                "df",
+                "Gemiddelde kwadraat",
+                "F",
+                "Sig.",
+                "Partiële eta-kwadraat",
+            ]
+            title = "Toetsen van effecten tussen proefpersonen"
+        else:
+            labels = {}
+            cols = [
+                f"Type {roman} Sum of Squares",
+                "df",
+                "Mean Square",
+                "F",
+                "Sig.",
+                "Partial Eta Squared",
+            ]
+            title = "Tests of Between-Subjects Effects"
+
+        def num(x):
+            return "" if pd.isna(x) else fmt_num(float(x), 3, lang)
+
+        def sig(x):
+            s = p_spss(x)
+            return s.replace(".", ",") if lang == "nl" else s
+
+        out = pd.DataFrame(
+            {
+                cols[0]: [num(x) for x in t["SS"]],
+                cols[1]: [str(int(x)) for x in t["df"]],
+                cols[2]: [num(x) for x in t["MS"]],
+                cols[3]: [num(x) for x in t["F"]],
+                cols[4]: [sig(x) for x in t["p"]],
+                cols[5]: [num(x) for x in t["partial_eta2"]],
+            }
+        )
+        out.index = pd.Index([labels.get(s, s) for s in t["source"]], name=title)
+        r2 = fmt_num(self.r2, 3, lang, leading_zero=False)
+        adj = fmt_num(self.adj_r2, 3, lang, leading_zero=False)
+        out.attrs["footnote"] = (
+            f"a. R Squared = {r2} (Adjusted R Squared = {adj})"
+            if lang == "en"
+            else f"a. R-kwadraat = {r2} (gecorrigeerde R-kwadraat = {adj})"
+        )
+        return out
+
+    def apa(self, lang: Lang = "en", term: str | None = None) -> str:
+        """APA sentence for one term (``F(1, 180) = 5.12, p = .025, ηp² = .03``) or, without
+        ``term``, for the corrected model with R² and adjusted R²."""
+        t = self._table.set_index("source")
+        sep = stat_sep(lang)
+        err = t.loc["Error", "df"]
+        src = "Corrected Model" if term is None else term
+        if src not in t.index or src in ("Error", "Total", "Corrected Total"):
+            raise KeyError(f"no effect {term!r}; effects are {self.terms}")
+        r = t.loc[src]
+        s = f"F{fmt_df(r['df'], err, lang=lang)} = {fmt_num(r['F'], 2, lang)}{sep}{fmt_p(r['p'], lang)}"
+        if term is None:
+            adj = "adjusted R²" if lang == "en" else "gecorrigeerde R²"
+            return (
+                s + f"{sep}R² = {fmt_num(self.r2, 2, lang, leading_zero=False)}"
+                f"{sep}{adj} = {fmt_num(self.adj_r2, 2, lang, leading_zero=False)}"
+            )
+        return s + f"{sep}ηp² = {fmt_num(r['partial_eta2'], 2, lang, leading_zero=False)}"
+
+    def __str__(self) -> str:
+        return f"{self.spss_table().to_string()}\n\n{self.apa()}"
+
+    def __repr__(self) -> str:
+        return f"<AnovaResult dv={self.dv!r} n_used={self.n_used} type={self.ss_type}>"
+
+
+def _parse_terms(factors, covariates, interactions) -> list[_Term]:
+    terms = [_Term(c, (c,)) for c in covariates] + [_Term(f, (f,)) for f in factors]
+    if interactions is True:
+        combos = [c for k in range(2, len(factors) + 1) for c in itertools.combinations(factors, k)]
+    elif interactions is False or interactions is None:
+        combos = []
+    else:
+        combos = [tuple(c) for c in interactions]
+    known = set(factors) | set(covariates)
+    problems = []
+    for c in combos:
+        if len(c) < 2 or len(set(c)) != len(c) or not set(c) <= known:
+            problems.append(
+                Problem(
+                    None,
+                    " * ".join(map(str, c)),
+                    c,
+                    "an interaction of two or more distinct factors/covariates of the model",
+                )
+            )
+    if problems:
+        raise DataValidationError(problems, context="factorial_anova interactions")
+    names = {t.name for t in terms}
+    for c in combos:
+        name = " * ".join(c)
+        if name not in names:
+            terms.append(_Term(name, c))
+            names.add(name)
+    return terms
+
+
+def _row_products(blocks: list[np.ndarray]) -> np.ndarray:
+    out = blocks[0]
+    for b in blocks[1:]:
+        out = (out[:, :, None] * b[:, None, :]).reshape(out.shape[0], -1)
+    return out
+
+
+def _sum_code(values: np.ndarray, levels: list) -> np.ndarray:
+    """Deviation coding: column j is 1 for level j, −1 for the last level, 0 otherwise."""
+    codes = np.full(len(values), -1, dtype=np.int64)
+    for j, lev in enumerate(levels):
+        codes[values == lev] = j
+    k = len(levels) - 1
+    out = np.zeros((len(values), k))
+    rows = np.flatnonzero(codes < k)
+    out[rows, codes[rows]] = 1.0
+    out[codes == k, :] = -1.0
+    return out
+
+
+def _term_matrix(term: _Term, base: dict[str, np.ndarray]) -> np.ndarray:
+    return _row_products([base[v] for v in term.variables])
+
+
+def factorial_anova(
+    data: pd.DataFrame,
+    dv: str,
+    factors: Sequence[str] = (),
+    covariates: Sequence[str] = (),
+    interactions: bool | Sequence[Sequence[str]] = False,
+    ss_type: int = 3,
+    alpha: float = 0.05,
+) -> AnovaResult:
+    """Univariate general linear model with the output of SPSS GLM UNIVARIATE.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per case; never modified. Cases missing any listed variable are left out
+        (listwise) and counted in ``.dropped``.
+    dv : str
+        Numeric dependent variable.
+    factors : list of str
+        Fixed factors: 0/1 dummies or multi-level categories (numbers or text). Levels are sorted
+        ascending; SPSS's parameterisation does not change the tests.
+    covariates : list of str
+        Numeric covariates, entered uncentred (as SPSS does).
+    interactions : bool or list of tuples
+        ``True``: full factorial of the factors (all 2-way up to k-way interactions); or a list
+        of tuples such as ``[("A", "B"), ("A", "x")]`` (covariates allowed).
+    ss_type : 1, 2 or 3
+        Type of sums of squares (SPSS default 3). Terms are ordered as SPSS's default design:
+        covariates, factors, interactions (this order matters for Type I only).
+    alpha : float
+        For the confidence intervals of the estimated marginal means.
+
+    Returns
+    -------
+    AnovaResult
+        ``.table`` (rows Corrected Model, Intercept, each term, Error, Total, Corrected Total;
+        columns SS, df, MS, F, p, partial_eta2), ``.r2``, ``.adj_r2``, ``.n_used``,
+        ``.n_dropped``, ``.dropped`` (missing per variable), ``.levene`` (:class:`LeveneTest` or
+        None without factors), ``.emmeans`` (dict term → DataFrame of estimated marginal means at
+        the covariate means with SE and CI; NaN where not estimable), ``.parameters`` (sum-coded
+        estimates), ``.empty_cells`` (DataFrame of factor combinations without cases),
+        ``.aliased`` (design columns dropped as linearly dependent), ``.terms``.
+
+    Warns
+    -----
+    EmptyCellWarning
+        When a combination of factor levels has no cases.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({
+    ...     "y": [3.0, 4, 5, 4, 6, 7, 8, 6, 5, 9, 7, 8],
+    ...     "a": [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1],
+    ...     "b": ["p", "p", "q", "q", "q", "p", "p", "q", "q", "p", "p", "q"],
+    ...     "x": [1.0, 2, 2, 3, 4, 4, 5, 5, 6, 7, 7, 8]})
+    >>> res = factorial_anova(df, "y", factors=["a", "b"], covariates=["x"], interactions=True)
+    >>> res.table.round(3)
+                source       SS  df     MS      F      p  partial_eta2
+    0  Corrected Model   29.310   4  7.327  5.902  0.021         0.771
+    1        Intercept    3.970   1  3.970  3.198  0.117         0.314
+    2                x    8.643   1  8.643  6.962  0.033         0.499
+    3                a    0.232   1  0.232  0.187  0.679         0.026
+    4                b    2.527   1  2.527  2.035  0.197         0.225
+    5            a * b    1.596   1  1.596  1.286  0.294         0.155
+    6            Error    8.690   7  1.241    NaN    NaN           NaN
+    7            Total  470.000  12    NaN    NaN    NaN           NaN
+    8  Corrected Total   38.000  11    NaN    NaN    NaN           NaN
+    >>> res.apa(term="a")
+    'F(1, 7) = 0.19, p = .679, ηp² = .03'
+    >>> res.apa("nl")
+    'F(4; 7) = 5,90; p = ,021; R² = ,77; gecorrigeerde R² = ,64'
+    """
+    factors, covariates = list(factors), list(covariates)
+    if ss_type not in (1, 2, 3):
+        raise ValueError(f"ss_type must be 1, 2 or 3, got {ss_type!r}")
+    allvars = [dv, *factors, *covariates]
+    check_columns(data, allvars, "factorial_anova")
+    if len(set(allvars)) != len(allvars):
+        raise DataValidationError(
+            [Problem(None, dv, allvars, "the dv, factors and covariates to be distinct columns")],
+            context="factorial_anova",
+        )
+    problems = numeric_problems(data, [dv, *covariates])
+    if problems:
+        raise DataValidationError(problems, context="factorial_anova")
+    terms = _parse_terms(factors, covariates, interactions)
+    kept, dropped = listwise(data, allvars)
+    n = len(kept)
+    y = pd.to_numeric(kept[dv]).to_numpy(dtype=float)
+
+    base: dict[str, np.ndarray] = {}
+    levels: dict[str, list] = {}
+    fvals: dict[str, np.ndarray] = {}
+    for f in factors:
+        levels[f] = sorted_levels(kept[f])
+        fvals[f] = kept[f].to_numpy(dtype=object)
+        if len(levels[f]) < 2:
+            raise EmptyGroupError(
+                f"factor {f!r} has {len(levels[f])} level(s) among the {n} complete cases; "
+                "a factor needs at least two"
+            )
+        base[f] = _sum_code(fvals[f], levels[f])
+    cov_means = {}
+    for c in covariates:
+        base[c] = pd.to_numeric(kept[c]).to_numpy(dtype=float)[:, None]
+        cov_means[c] = float(base[c].mean())
+
+    blocks = [np.ones((n, 1))] + [_term_matrix(t, base) for t in terms]
+    X = np.hstack(blocks)
+    owner = np.concatenate([[-1]] + [[i] * b.shape[1] for i, b in enumerate(blocks[1:])])
+    colnames = ["Intercept"] + [
+        f"{t.name}[{j + 1}]" if b.shape[1] > 1 else t.name
+        for t, b in zip(terms, blocks[1:], strict=True)
+        for j in range(b.shape[1])
+    ]
+
+    # sequential rank detection (as R's lm): drop columns aliased with earlier ones
+    norms = np.linalg.norm(X, axis=0)
+    _, R0 = np.linalg.qr(X / np.where(norms > 0, norms, 1.0))
+    keep = np.abs(np.diag(R0)) > _ALIAS_TOL
+    aliased = [colnames[j] for j in np.flatnonzero(~keep)]
+    Xk = X[:, keep]
+    own_k = owner[keep]
+    p = Xk.shape[1]
+    if n <= p:
+        raise EmptyGroupError(f"{n} complete cases for {p} parameters: no error degrees of freedom")
+    Q, R = np.linalg.qr(Xk)
+    effects = Q.T @ y
+    Rinv = linalg.solve_triangular(R, np.eye(p))
+    b = Rinv @ effects
+    xtx_inv = Rinv @ Rinv.T
+    resid = y - Xk @ b
+    sse = float(resid @ resid)
+    df_err = n - p
+    mse = sse / df_err
+    ybar = float(y.mean())
+    sst = float(((y - ybar) ** 2).sum())
+    ss_model = sst - sse
+    df_model = p - 1
+
+    rows = []
+    if ss_type == 3:
+        for i, name in [(-1, "Intercept")] + [(i, t.name) for i, t in enumerate(terms)]:
+            idx = np.flatnonzero(own_k == i)
+            rows.append((name, _wald_ss(b, xtx_inv, idx), len(idx)))
+    elif ss_type == 1:
+        for i, name in [(-1, "Intercept")] + [(i, t.name) for i, t in enumerate(terms)]:
+            idx = np.flatnonzero(own_k == i)
+            rows.append((name, float((effects[idx] ** 2).sum()), len(idx)))
+    else:
+        rows.append(("Intercept", n * ybar**2, 1))
+        for i, t in enumerate(terms):
+            contain = [
+                j for j, u in enumerate(terms) if j != i and set(t.variables) < set(u.variables)
+            ]
+            others = [j for j in range(len(terms)) if j != i and j not in contain]
+            first = np.flatnonzero(np.isin(own_k, [-1, *others]))
+            idx = np.flatnonzero(own_k == i)
+            rows.append((t.name, _added_ss(Xk, y, first, idx), len(idx)))
+
+    records = [_effect("Corrected Model", ss_model, df_model, mse, df_err, sse)]
+    records += [_effect(name, ss, df, mse, df_err, sse) for name, ss, df in rows]
+    records.append(
+        {
+            "source": "Error",
+            "SS": sse,
+            "df": df_err,
+            "MS": mse,
+            "F": np.nan,
+            "p": np.nan,
+            "partial_eta2": np.nan,
+        }
+    )
+    records.append(
+        {
+            "source": "Total",
+            "SS": float(y @ y),
+            "df": n,
+            "MS": np.nan,
+            "F": np.nan,
+            "p": np.nan,
+            "partial_eta2": np.nan,
+        }
+    )
+    records.append(
+        {
+            "source": "Corrected Total",
+            "SS": sst,
+            "df": n - 1,
+            "MS": np.nan,
+            "F": np.nan,
+            "p": np.nan,
+            "partial_eta2": np.nan,
+        }
+    )
+    table = pd.DataFrame(records)
+    table["df"] = table["df"].astype(int)
+    r2 = ss_model / sst if sst > 0 else float("nan")
+    adj_r2 = 1 - (1 - r2) * (n - 1) / df_err
+
+    empty = _empty_cells(factors, levels, fvals)
+    if len(empty):
+        cells = "; ".join(", ".join(f"{f}={r[f]}" for f in factors) for _, r in empty.iterrows())
+        warnings.warn(
+            f"{len(empty)} empty cell(s) in the design of {dv!r} ({cells}): Type III and Type IV "
+            "sums of squares differ, and marginal means that need an empty cell are not estimable",
+            EmptyCellWarning,
+            stacklevel=2,
+        )
+    params = pd.DataFrame(
+        {
+            "parameter": [c for c, k in zip(colnames, keep, strict=True) if k],
+            "B": b,
+            "SE": np.sqrt(np.diag(xtx_inv) * mse),
+        }
+    )
+    params["t"] = params["B"] / params["SE"]
+    params["p"] = 2 * stats.t.sf(np.abs(params["t"]), df_err)
+
+    # estimability: L is estimable iff it is orthogonal to the null space of X
+    null_vecs = []
+    if aliased:
+        Xa = X[:, ~keep]
+        coef = linalg.solve_triangular(R, Q.T @ Xa)
+        for j in range(Xa.shape[1]):
+            v = np.zeros(X.shape[1])
+            v[np.flatnonzero(~keep)[j]] = 1.0
+            v[keep] = -coef[:, j]
+            null_vecs.append(v)
+    emmeans = _emmeans(
+        terms, factors, levels, cov_means, keep, b, xtx_inv * mse, df_err, alpha, null_vecs
+    )
+    levene = _levene(y, factors, fvals) if factors else None
+    return AnovaResult(
+        dv=dv,
+        ss_type=ss_type,
+        _table=table,
+        r2=float(r2),
+        adj_r2=float(adj_r2),
+        n_used=n,
+        n_dropped=int(dropped["n_missing"].iloc[-1]),
+        dropped=dropped,
+        levene=levene,
+        emmeans=emmeans,
+        parameters=params,
+        empty_cells=empty,
+        aliased=aliased,
+        terms=[t.name for t in terms],
+        covariate_means=cov_means,
+    )
+
+
+def _effect(name, ss, df, mse, df_err, sse) -> dict:
+    ms = ss / df if df > 0 else np.nan
+    f = ms / mse if df > 0 else np.nan
+    return {
+        "source": name,
+        "SS": float(ss),
+        "df": int(df),
+        "MS": float(ms),
+        "F": float(f),
+        "p": float(stats.f.sf(f, df, df_err)) if df > 0 else np.nan,
+        "partial_eta2": float(ss / (ss + sse)) if ss + sse > 0 else np.nan,
+    }
+
+
+def _wald_ss(b, xtx_inv, idx) -> float:
+    if len(idx) == 0:
+        return 0.0
+    bf = b[idx]
+    return float(bf @ linalg.solve(xtx_inv[np.ix_(idx, idx)], bf, assume_a="pos"))
+
+
+def _added_ss(X, y, first, idx) -> float:
+    """SS of columns ``idx`` added after columns ``first`` (sequential, by QR)."""
+    if len(idx) == 0:
+        return 0.0
+    Q, _ = np.linalg.qr(X[:, np.concatenate([first, idx])])
+    eff = Q.T @ y
+    return float((eff[len(first) :] ** 2).sum())
+
+
+def _empty_cells(factors, levels, fvals) -> pd.DataFrame:
+    if len(factors) < 2:
+        return pd.DataFrame(columns=factors)
+    present = set(zip(*(fvals[f] for f in factors), strict=True))
+    grid = itertools.product(*(levels[f] for f in factors))
+    return pd.DataFrame([g for g in grid if g not in present], columns=factors)
+
+
+def _design_row(term_vars, setting: dict, levels, cov_means) -> np.ndarray:
+    blocks = []
+    for v in term_vars:
+        if v in levels:
+            blocks.append(_sum_code(np.array([setting[v]], dtype=object), levels[v]))
+        else:
+            blocks.append(np.array([[cov_means[v]]]))
+    return _row_products(blocks)[0]
+
+
+def _emmeans(terms, factors, levels, cov_means, keep, b, cov, df_err, alpha, null_vecs):
+    """SPSS EMMEANS: for each level combination of a factor term, the unweighted mean over
+    the other factors' levels of the model's predictions at the covariate means."""
+    grid = list(itertools.product(*(levels[f] for f in factors)))
+    Lgrid = []
+    for g in grid:
+        setting = dict(zip(factors, g, strict=True))
+        row = [np.ones(1)] + [_design_row(t.variables, setting, levels, cov_means) for t in terms]
+        Lgrid.append(np.concatenate(row))
+    Lgrid = np.array(Lgrid)
+    tcrit = stats.t.ppf(1 - alpha / 2, df_err)
+    out = {}
+    for t in terms:
+        if not set(t.variables) <= set(factors):
+            continue
+        combos = list(itertools.product(*(levels[f] for f in t.variables)))
+        pos = [factors.index(f) for f in t.variables]
+        rows = []
+        for c in combos:
+            m = [all(g[p] == v for p, v in zip(pos, c, strict=True)) for g in grid]
+            L = Lgrid[np.array(m)].mean(axis=0)
+            estimable = all(abs(L @ v) < 1e-8 * (1 + np.abs(L).sum()) for v in null_vecs)
+            if estimable:
+                Lk = L[keep]
+                mean = float(Lk @ b)
+                se = float(math.sqrt(Lk @ cov @ Lk))
+            else:
+                mean = se = float("nan")
+            rows.append(
+                dict(zip(t.variables, c, strict=True))
+                | {
+                    "mean": mean,
+                    "SE": se,
+                    "ci_lower": mean - tcrit * se,
+                    "ci_upper": mean + tcrit * se,
+                }
+            )
+        out[t.name] = pd.DataFrame(rows)
+    return out
+
+
+def _levene(y, factors, fvals) -> LeveneTest:
+    cells = pd.Series(list(zip(*(fvals[f] for f in factors), strict=True))).astype(str)
+    codes, uniq = pd.factorize(cells)
+    k = len(uniq)
+    counts = np.bincount(codes, minlength=k)
+    means = np.bincount(codes, weights=y, minlength=k) / counts
+    z = np.abs(y - means[codes])
+    zc = np.bincount(codes, weights=z, minlength=k) / counts
+    ss_b = float((counts * (zc - z.mean()) ** 2).sum())
+    ss_w = float(((z - zc[codes]) ** 2).sum())
+    df1, df2 = k - 1, len(y) - k
+    if df1 < 1 or df2 < 1 or ss_w == 0:
+        return LeveneTest(float("nan"), df1, df2, float("nan"))
+    f = (ss_b / df1) / (ss_w / df2)
+    return LeveneTest(float(f), df1, df2, float(stats.f.sf(f, df1, df2)))
