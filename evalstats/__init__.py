@@ -22,6 +22,17 @@ from evalstats.tables import (
     chi_square,
     correlation,
 )
+from evalstats.groups import (
+    LeveneResult,
+    OnewayResult,
+    PosthocResult,
+    TTestResult,
+    levene,
+    oneway_anova,
+    oneway_from_summary,
+    ttest_from_summary,
+    ttest_ind,
+)
 
 __all__ = [
     "ConvergenceWarning",
@@ -45,4 +56,13 @@ __all__ = [
     "LowExpectedCountWarning",
     "chi_square",
     "correlation",
+    "LeveneResult",
+    "OnewayResult",
+    "PosthocResult",
+    "TTestResult",
+    "levene",
+    "oneway_anova",
+    "oneway_from_summary",
+    "ttest_from_summary",
+    "ttest_ind",
 ]
