@@ -110,6 +110,56 @@ def _lookup(scale: Any, synonyms: Mapping[str, float] | None) -> dict[str, float
     return table
 
 
+def place_values(
+    raw: np.ndarray, scale: Any, synonyms: Mapping[str, float] | None = None, missing: Iterable[str] = ()
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Place raw values on a scale: (levels with NaN, missing mask, unplaceable mask).
+
+    Examples
+    --------
+    >>> from gas.scale import get_scale
+    >>> lv, miss, bad = place_values(np.array(["++", None, "??"], dtype=object), get_scale("gas5"))
+    >>> lv.tolist(), miss.tolist(), bad.tolist()
+    ([2.0, nan, nan], [False, True, False], [False, False, True])
+    """
+    table = _lookup(scale, synonyms)
+    missing_norm = {normalise_phrase(m) for m in missing}
+    levels = set(scale.values)
+    out = np.full(len(raw), np.nan)
+    is_missing = np.zeros(len(raw), dtype=bool)
+    is_unplaced = np.zeros(len(raw), dtype=bool)
+    cache: dict[Any, float | None] = {}
+    for i, v in enumerate(raw):
+        if _is_missing(v):
+            is_missing[i] = True
+            continue
+        key = v if isinstance(v, str) else float(v) if isinstance(v, int | float | np.number) else str(v)
+        if key in cache:
+            hit = cache[key]
+        else:
+            hit = None
+            if isinstance(key, float):
+                hit = key if key in levels else None
+            else:
+                norm = normalise_phrase(key)
+                if norm in missing_norm:
+                    hit = np.nan
+                else:
+                    num = _number(key)
+                    if num is not None:
+                        hit = num if num in levels else None
+                    else:
+                        hit = table.get(norm)
+            cache[key] = hit
+        if hit is None:
+            is_unplaced[i] = True
+        elif np.isnan(hit):
+            is_missing[i] = True
+        else:
+            out[i] = hit
+    return out, is_missing, is_unplaced
+
+
 def parse_levels(
     values: Iterable[Any],
     scale: Any = "gas5",
@@ -165,50 +215,21 @@ def parse_levels(
     from gas.scale import get_scale
 
     s = get_scale(scale)
-    table = _lookup(s, synonyms)
-    missing_norm = {normalise_phrase(m) for m in missing}
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     raw = series.astype(object).to_numpy()
-    out = np.full(len(raw), np.nan)
-    n_missing = 0
+    out, is_missing, is_unplaced = place_values(raw, s, synonyms, missing)
+    n_missing = int(is_missing.sum())
     unplaced: Counter[str] = Counter()
     first_row: dict[str, Any] = {}
     shown: dict[str, str] = {}
-    cache: dict[Any, float | None] = {}
     index = series.index
-    levels = set(s.values)
-    for i, v in enumerate(raw):
-        if _is_missing(v):
-            n_missing += 1
-            continue
-        key = v if isinstance(v, str) else float(v) if isinstance(v, int | float | np.number) else str(v)
-        if key in cache:
-            hit = cache[key]
-        else:
-            hit = None
-            if isinstance(key, float):
-                hit = key if key in levels else None
-            else:
-                norm = normalise_phrase(key)
-                if norm in missing_norm:
-                    hit = np.nan
-                else:
-                    num = _number(key)
-                    if num is not None:
-                        hit = num if num in levels else None
-                    else:
-                        hit = table.get(norm)
-            cache[key] = hit
-        if hit is None:
-            group = normalise_phrase(v) if isinstance(v, str) else repr(v)
-            unplaced[group] += 1
-            if group not in first_row:
-                first_row[group] = index[i]
-                shown[group] = v if isinstance(v, str) else repr(v)
-        elif np.isnan(hit):
-            n_missing += 1
-        else:
-            out[i] = hit
+    for i in np.flatnonzero(is_unplaced):
+        v = raw[i]
+        group = normalise_phrase(v) if isinstance(v, str) else repr(v)
+        unplaced[group] += 1
+        if group not in first_row:
+            first_row[group] = index[i]
+            shown[group] = v if isinstance(v, str) else repr(v)
     if unplaced:
         expected = (
             f"wording of a level of scale {s.id!r} (levels {s.values}); add it with "
