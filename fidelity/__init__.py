@@ -28,3 +28,7 @@ __all__ = [
     "list_instruments",
     "load_instrument",
 ]
+
+from fidelity.factors.reliability import ReliabilityResult, cronbach_alpha  # noqa: E402
+
+__all__ += ["ReliabilityResult", "cronbach_alpha"]
