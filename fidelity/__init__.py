@@ -29,6 +29,7 @@ __all__ = [
     "load_instrument",
 ]
 
+from fidelity.factors.linking import LinkResult, link_to_cases  # noqa: E402
 from fidelity.factors.reliability import ReliabilityResult, cronbach_alpha  # noqa: E402
 
-__all__ += ["ReliabilityResult", "cronbach_alpha"]
+__all__ += ["LinkResult", "ReliabilityResult", "cronbach_alpha", "link_to_cases"]
