@@ -1,5 +1,6 @@
 """Fidelity surveys: instruments as data, survey scoring, bands, group comparisons, method factors."""
 
+from fidelity.factors import RotationResult, oblimin, varimax
 from fidelity.instrument import (
     Band,
     BandSet,
@@ -27,4 +28,7 @@ __all__ = [
     "get_instrument",
     "list_instruments",
     "load_instrument",
+    "RotationResult",
+    "oblimin",
+    "varimax",
 ]
