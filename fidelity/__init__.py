@@ -1,6 +1,14 @@
 """Fidelity surveys: instruments as data, survey scoring, bands, group comparisons, method factors."""
 
-from fidelity.factors import RotationResult, oblimin, varimax
+from fidelity.factors import (
+    ParallelAnalysisResult,
+    PCAResult,
+    RotationResult,
+    oblimin,
+    parallel_analysis,
+    pca,
+    varimax,
+)
 from fidelity.instrument import (
     Band,
     BandSet,
@@ -31,4 +39,8 @@ __all__ = [
     "RotationResult",
     "oblimin",
     "varimax",
+    "PCAResult",
+    "ParallelAnalysisResult",
+    "pca",
+    "parallel_analysis",
 ]
