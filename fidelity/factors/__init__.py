@@ -1,6 +1,29 @@
-"""Method factors: PCA with oblimin, reliability, the factor workflows, linking, bootstrap."""
+"""Method factors: principal component analysis with oblimin or varimax rotation, as SPSS and R."""
 
-from fidelity.factors.linking import LinkResult, link_to_cases
-from fidelity.factors.reliability import ReliabilityResult, cronbach_alpha
+from fidelity.factors.pca import (
+    PRESETS,
+    Bartlett,
+    ParallelAnalysisResult,
+    PCAResult,
+    parallel_analysis,
+    pca,
+)
+from fidelity.factors.rotation import RotationResult, oblimin, varimax
 
-__all__ = ["LinkResult", "ReliabilityResult", "cronbach_alpha", "link_to_cases"]
+__all__ = [
+    "PRESETS",
+    "Bartlett",
+    "PCAResult",
+    "ParallelAnalysisResult",
+    "RotationResult",
+    "oblimin",
+    "parallel_analysis",
+    "pca",
+    "varimax",
+]
+
+# reliability, the factor workflows, linking to cases, bootstrap, plots
+from fidelity.factors.linking import LinkResult, link_to_cases  # noqa: E402
+from fidelity.factors.reliability import ReliabilityResult, cronbach_alpha  # noqa: E402
+
+__all__ += ["LinkResult", "ReliabilityResult", "cronbach_alpha", "link_to_cases"]
