@@ -25,5 +25,18 @@ __all__ = [
 # reliability, the factor workflows, linking to cases, bootstrap, plots
 from fidelity.factors.linking import LinkResult, link_to_cases  # noqa: E402
 from fidelity.factors.reliability import ReliabilityResult, cronbach_alpha  # noqa: E402
+from fidelity.factors.workflows import (  # noqa: E402
+    FactorWorkflowResult,
+    exploratory_factors,
+    factors_per_principle,
+)
 
-__all__ += ["LinkResult", "ReliabilityResult", "cronbach_alpha", "link_to_cases"]
+__all__ += [
+    "FactorWorkflowResult",
+    "LinkResult",
+    "ReliabilityResult",
+    "cronbach_alpha",
+    "exploratory_factors",
+    "factors_per_principle",
+    "link_to_cases",
+]
