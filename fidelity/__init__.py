@@ -1,5 +1,14 @@
 """Fidelity surveys: instruments as data, survey scoring, bands, group comparisons, method factors."""
 
+from fidelity.factors import (
+    ParallelAnalysisResult,
+    PCAResult,
+    RotationResult,
+    oblimin,
+    parallel_analysis,
+    pca,
+    varimax,
+)
 from fidelity.instrument import (
     Band,
     BandSet,
@@ -27,4 +36,29 @@ __all__ = [
     "get_instrument",
     "list_instruments",
     "load_instrument",
+    "RotationResult",
+    "oblimin",
+    "varimax",
+    "PCAResult",
+    "ParallelAnalysisResult",
+    "pca",
+    "parallel_analysis",
+]
+
+from fidelity.factors.linking import LinkResult, link_to_cases  # noqa: E402
+from fidelity.factors.reliability import ReliabilityResult, cronbach_alpha  # noqa: E402
+from fidelity.factors.workflows import (  # noqa: E402
+    FactorWorkflowResult,
+    exploratory_factors,
+    factors_per_principle,
+)
+
+__all__ += [
+    "FactorWorkflowResult",
+    "LinkResult",
+    "ReliabilityResult",
+    "cronbach_alpha",
+    "exploratory_factors",
+    "factors_per_principle",
+    "link_to_cases",
 ]
