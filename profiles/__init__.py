@@ -22,6 +22,13 @@ from profiles.family import (
     family_features,
 )
 from profiles.np_target import TargetChangeResult, np_target_change
+from profiles.profile_sets import (
+    PROFILE_SETS,
+    ProfileDef,
+    ProfileSet,
+    get_profile_set,
+    load_profile_set,
+)
 from profiles.registration import (
     REGISTRATION_LISTS,
     Registration,
@@ -30,8 +37,16 @@ from profiles.registration import (
     validate_registration,
 )
 from profiles.tristate import parse_tri
+from profiles.validation import ProfileValidationResult, validate
 
 __all__ = [
+    "PROFILE_SETS",
+    "ProfileDef",
+    "ProfileSet",
+    "ProfileValidationResult",
+    "get_profile_set",
+    "load_profile_set",
+    "validate",
     "REGISTRATION_LISTS",
     "RULES",
     "ClassificationResult",
