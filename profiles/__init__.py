@@ -22,6 +22,7 @@ from profiles.family import (
     family_features,
 )
 from profiles.np_target import TargetChangeResult, np_target_change
+from profiles.overall import ModelEntry, ModelSpec, OverallResult, overall_analysis
 from profiles.profile_sets import (
     PROFILE_SETS,
     ProfileDef,
@@ -40,6 +41,10 @@ from profiles.tristate import parse_tri
 from profiles.validation import ProfileValidationResult, validate
 
 __all__ = [
+    "ModelEntry",
+    "ModelSpec",
+    "OverallResult",
+    "overall_analysis",
     "PROFILE_SETS",
     "ProfileDef",
     "ProfileSet",
