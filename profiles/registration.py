@@ -154,6 +154,38 @@ class Registration:
         out = {f: tri_or(m.loc[m["family"] == f, item]) for f in self.families.index}
         return pd.Series(out, name=item, dtype=object).rename_axis("family")
 
+    def family_indicators(self, mapping: dict[str, list[str]]) -> pd.DataFrame:
+        """Family-level indicators from member items: each indicator is present when any listed
+        item is present for any member (three-valued OR). Items may be restricted to a role with
+        ``"parent:addiction"`` or ``"child:addiction"``; family items are used as they are.
+
+        Use it to build the domains of :func:`profiles.classify_multiproblem` or the indicators
+        of :func:`profiles.classify_risk_family` from a registration list. The mapping is the
+        evaluator's: the dissertation derived its domains from more dossier information than
+        the registration list holds (003: 2720-3530).
+
+        Examples
+        --------
+        >>> reg = _doc_registration()
+        >>> reg.family_indicators({"parent": ["parent:addiction"], "child": ["child:addiction"]})
+        ...     # doctest: +NORMALIZE_WHITESPACE
+                 parent child
+        family
+        g1      unknown    no
+        g2          yes    no
+        """
+        out = {}
+        for indicator, sources in mapping.items():
+            cols = []
+            for src in sources:
+                role, _, item = src.rpartition(":")
+                if item in self.families.columns and not role:
+                    cols.append(self.families[item])
+                else:
+                    cols.append(self.family_any(item, role=role or None))
+            out[indicator] = [tri_or(vals) for vals in zip(*cols, strict=True)] if cols else UNKNOWN
+        return pd.DataFrame(out, index=self.families.index.copy()).rename_axis("family")
+
     def family_types(self, rule: str | ClassificationRule = "family_type_reset"):
         """Family types by the rule (see :func:`profiles.family.classify_family_type`)."""
         from profiles.family import classify_family_type

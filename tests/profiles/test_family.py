@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from profiles import classify_family_type, classify_young_mother, validate_registration
+from profiles import classify_family_type, classify_young_mother, get_rule, validate_registration
+from profiles.family import _possible_types
 
 START = "2015-06-01"
 COLS = ["family", "member", "role", "sex", "biological", "date_of_birth", "sibling_group"]
@@ -114,3 +117,22 @@ def test_young_mother(mother, children, category, young_or_teen):
 def test_mother_must_be_known_biological():
     row = mothers("1990-01-01", ["2009-01-01"], bio="onbekend")
     assert row["category"] == "undetermined" and "biological mother" in row["reason"]
+
+TRI = st.sampled_from(["yes", "no", "unknown"])
+
+
+@given(st.integers(0, 3), TRI, TRI, TRI, TRI, TRI, st.data())
+def test_knowing_more_never_overturns_a_determined_family_type(parents, allb, anyb, sep, sib, minor, data):
+    body = get_rule("family_type_reset").definition
+    feats = {"parents": parents, "all_parents_biological": allb, "any_parent_biological": anyb,
+             "separating": sep, "several_sibling_groups": sib, "minor_child": minor}
+    before = _possible_types(body, feats)
+    unknown = [k for k, v in feats.items() if v == "unknown"]
+    if not unknown:
+        assert len(before) == 1
+        return
+    k = data.draw(st.sampled_from(unknown))
+    after = _possible_types(body, feats | {k: data.draw(st.sampled_from(["yes", "no"]))})
+    assert set(after) <= set(before)  # the candidates only shrink
+    if len(before) == 1:
+        assert after == before

@@ -90,3 +90,28 @@ def test_appendix6_items_and_footnote48_risk_factors():
     # teen motherhood and blended family are derived from the roster
     assert len(risk) == 15
     assert defn.form_profile.codes["care_avoiding"] == "Zorg mijdend"
+
+
+def test_family_indicators_feed_the_multiproblem_rule():
+    from profiles import classify_multiproblem
+
+    mem, fam = frames()
+    reg = validate_registration(mem, fam)
+    mapping = {
+        "child": ["child:addiction", "child:domestic_violence"],
+        "parent": ["parent:addiction"],
+        "parenting": ["parenting_support"],  # absent column for every member
+        "family_functioning": ["separating"],  # a family item
+        "context": ["parent:addiction"],
+        "social_network": ["parent:addiction"],
+        "care_history": ["parent:addiction"],
+    }
+    with pytest.raises(KeyError, match="parenting_support"):
+        reg.family_indicators(mapping)
+    mapping["parenting"] = ["parent:domestic_violence"]
+    ind = reg.family_indicators(mapping)
+    assert ind.loc["g1"].tolist() == ["unknown", "yes", "unknown", "no", "yes", "yes", "yes"]
+    assert ind.loc["g2"].tolist() == ["no", "yes", "yes", "unknown", "yes", "yes", "yes"]
+    res = classify_multiproblem(ind)
+    assert res.classification.tolist() == ["undetermined", "undetermined"]
+    assert res.table["deciding"].tolist() == ["child, parenting", "family_functioning"]
