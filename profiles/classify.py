@@ -60,6 +60,12 @@ class ClassificationResult(Result):
         Indicators of the rule that were not in the data and were taken as unknown.
     strict : bool
         Whether any unknown made a family undetermined (the dissertation's practice).
+
+    Examples
+    --------
+    >>> r = classify_count({"a": "ja", "b": "ja"}, rule=_doc_rule())
+    >>> r.classification.tolist(), r.table["reason"].tolist()
+    (['yes'], ['2 present ≥ 2'])
     """
 
     def __init__(

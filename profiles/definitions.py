@@ -25,7 +25,13 @@ class _Model(BaseModel):
 
 
 class Indicator(_Model):
-    """One yes/no/unknown indicator counted by a :class:`CountRule`."""
+    """One yes/no/unknown indicator counted by a :class:`CountRule`.
+
+    Examples
+    --------
+    >>> Indicator(id="poverty", label_en="Poverty", label_nl="Armoede", domain="ses").domain
+    'ses'
+    """
 
     id: str
     label_en: str
@@ -35,7 +41,13 @@ class Indicator(_Model):
 
 
 class Domain(_Model):
-    """A named group of indicators (e.g. an RMO domain)."""
+    """A named group of indicators (e.g. an RMO domain).
+
+    Examples
+    --------
+    >>> Domain(id="ses", label_en="Socio-economic status", label_nl="SES").id
+    'ses'
+    """
 
     id: str
     label_en: str
@@ -48,6 +60,11 @@ class CountRule(_Model):
     The answer is ``"yes"`` when at least ``threshold`` indicators are yes, ``"no"`` when even
     turning every unknown into yes would stay below the threshold, and ``"undetermined"``
     otherwise.
+
+    Examples
+    --------
+    >>> get_rule("multiproblem_bodden_dekovic").definition.indicator_ids[:2]
+    ['child', 'parent']
     """
 
     kind: Literal["count_threshold"]
@@ -85,6 +102,11 @@ class AgeRule(_Model):
     are given in quarters of a year (completed 3-month steps). ``round_up_quarters`` applies the
     same round-up to quarter anniversaries (the dissertation only speaks of birthdays).
     ``leap_day_birthday`` says when someone born on 29 February has a birthday in common years.
+
+    Examples
+    --------
+    >>> get_rule("age_at_start").definition.round_up_months
+    1
     """
 
     kind: Literal["age_at_start"]
@@ -102,6 +124,11 @@ class FamilyTypeDef(_Model):
     ``any_parent_biological``, ``separating`` (the parents are ending their relationship),
     ``several_sibling_groups`` (children of different biological parent pairs) and
     ``minor_child`` (at least one child of at most ``max_child_age`` at the start).
+
+    Examples
+    --------
+    >>> [t.id for t in get_rule("family_type_reset").definition.types][:2]
+    ['traditional', 'single_parent']
     """
 
     id: str
@@ -127,7 +154,13 @@ class FamilyTypeDef(_Model):
 
 
 class FamilyTypeRule(_Model):
-    """Family types from the roster, and named collapses of those types into fewer groups."""
+    """Family types from the roster, and named collapses of those types into fewer groups.
+
+    Examples
+    --------
+    >>> sorted(get_rule("family_type_reset").definition.collapses)
+    ['blended_any', 'broken_family', 'four_types']
+    """
 
     kind: Literal["family_type"]
     max_child_age: int = 18
@@ -154,6 +187,11 @@ class MotherAgeRule(_Model):
     including) ``young_below``. ``fallback_second_child`` follows footnote 65: when the first
     child's date of birth is missing, the second child's is used, and a mother below
     ``young_below`` at that birth counts as a young (or teen) mother.
+
+    Examples
+    --------
+    >>> get_rule("young_mother").definition.teen_below
+    20
     """
 
     kind: Literal["mother_age_at_first_birth"]
@@ -163,7 +201,13 @@ class MotherAgeRule(_Model):
 
 
 class TargetItem(_Model):
-    """One NP target characteristic, and at which moments it is recorded."""
+    """One NP target characteristic, and at which moments it is recorded.
+
+    Examples
+    --------
+    >>> [i.id for i in get_rule("np_target_characteristics").definition.items if not i.at_start]
+    ['police_justice_contact', 'mental_health_complaints', 'sufficiently_learnable']
+    """
 
     id: str
     label_en: str
@@ -174,7 +218,13 @@ class TargetItem(_Model):
 
 
 class TargetCharacteristicsRule(_Model):
-    """Target characteristics recorded at start and/or close of a trajectory."""
+    """Target characteristics recorded at start and/or close of a trajectory.
+
+    Examples
+    --------
+    >>> len(get_rule("np_target_characteristics").definition.items)
+    8
+    """
 
     kind: Literal["target_characteristics"]
     items: list[TargetItem]

@@ -118,6 +118,11 @@ class FamilyTypeResult(Result):
     ``"undetermined"`` when the unknown features could still lead to different types: every
     completion of the unknowns is tried), ``candidates``, and one
     column per collapse of the rule (e.g. ``four_types``).
+
+    Examples
+    --------
+    >>> classify_family_type(_doc_reg()).collapsed("four_types").tolist()
+    ['traditional', 'single_parent', 'in_divorce']
     """
 
     def __init__(self, rule: ClassificationRule, features: pd.DataFrame):

@@ -27,6 +27,12 @@ class TargetChangeResult(Result):
     ``became_yes``, ``became_no``, ``excluded_unknown`` (rows dropped from the paired count
     because one of the two is unknown) and ``p_mcnemar`` (exact two-sided binomial test on the
     discordant pairs; NaN when there are none or the item has no start column).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"homeless_start": ["ja", "ja"], "homeless_close": ["nee", "ja"]})
+    >>> int(np_target_change(df, rule=_doc_rule()).table.loc["homeless", "became_no"])
+    1
     """
 
     def __init__(self, rule: ClassificationRule, table: pd.DataFrame, n_rows: int):

@@ -70,7 +70,13 @@ class ModelSpec(BaseModel):
 
 @dataclass
 class ModelEntry:
-    """One test or model of the overall analysis."""
+    """One test or model of the overall analysis.
+
+    Examples
+    --------
+    >>> ModelEntry("child-1", "screen", "team", "none", note="one group").p
+    nan
+    """
 
     category: str
     step: Literal["screen", "factorial"]
@@ -112,6 +118,14 @@ class OverallResult(Result):
     link : fidelity LinkResult or None
         How cases were linked to their practitioner's survey.
     categories : list of str
+
+    Examples
+    --------
+    >>> cases = pd.DataFrame({"case": [1, 2, 3, 4], "team": ["T1", "T1", "T2", "T2"]})
+    >>> goals = pd.DataFrame({"case": [1, 2, 3, 4], "category": "child-1", "score": [4, 5, 2, 3]})
+    >>> res = overall_analysis(cases, goals, screen=["team"])
+    >>> res.table[["variable", "test", "n_used"]].values.tolist()
+    [['team', 't test', 4], ['model', 'none', 0]]
     """
 
     def __init__(self, entries, frames, link, taxonomy, alpha, notes):

@@ -20,7 +20,13 @@ class _Model(BaseModel):
 
 
 class ProfileDef(_Model):
-    """One profile: its code in the data, labels and description."""
+    """One profile: its code in the data, labels and description.
+
+    Examples
+    --------
+    >>> get_profile_set("reset").profiles[0].label_nl
+    'Zorgmijdende gezinnen'
+    """
 
     code: str
     label_en: str

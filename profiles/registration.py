@@ -40,7 +40,13 @@ class _Model(BaseModel):
 
 
 class RegistrationItem(_Model):
-    """One yes/no/unknown item of the registration list."""
+    """One yes/no/unknown item of the registration list.
+
+    Examples
+    --------
+    >>> get_registration_list("reset_appendix6").member_items[0].label_nl
+    'Opvoedingsondersteuning'
+    """
 
     id: str
     label_nl: str
@@ -50,7 +56,13 @@ class RegistrationItem(_Model):
 
 
 class CodeList(_Model):
-    """A closed list of codes (code → Dutch label of the form)."""
+    """A closed list of codes (code → Dutch label of the form).
+
+    Examples
+    --------
+    >>> get_registration_list("reset_appendix6").education.codes["unknown"]
+    'Onbekend'
+    """
 
     codes: dict[str, str]
     applies_to: str | None = None
@@ -129,6 +141,11 @@ class Registration:
         ``yes``/``no``/``unknown``, dates as ``datetime.date`` (or ``None``), plus
         ``age_at_start`` per member.
     definition : RegistrationList
+
+    Examples
+    --------
+    >>> _doc_registration().members["role"].tolist()
+    ['parent', 'child', 'parent', 'child']
     """
 
     def __init__(self, members: pd.DataFrame, families: pd.DataFrame, definition: RegistrationList):

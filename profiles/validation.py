@@ -55,6 +55,14 @@ class ProfileValidationResult(Result):
         Cases excluded because no profile could be assigned, or the profile is missing.
     n_profile : dict
         Profile code → cases with that profile among the cases each model used.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"profile": list("AABBAABBAB") * 3,
+    ...                    "x": ["ja", "nee", "ja", "nee", "nee", "ja", "ja", "nee", "ja", "ja"] * 3})
+    >>> res = validate(df, predictors=["x"])
+    >>> res.model_table[["profile", "n_used", "n_profile", "df"]].values.tolist()
+    [['A', 30, 15, 1], ['B', 30, 15, 1]]
     """
 
     def __init__(self, models: dict, profile_set: ProfileSet, counts: pd.DataFrame,

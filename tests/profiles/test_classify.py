@@ -75,7 +75,7 @@ def test_every_unknown_pattern_of_the_multiproblem_rule():
         (7, 0, 0, "yes"),
     ],
 )
-def test_brief_examples(yes, no, unknown, expected):
+def test_documented_examples(yes, no, unknown, expected):
     fam = dict(zip(DOMAINS, ["ja"] * yes + ["nee"] * no + ["onbekend"] * unknown, strict=True))
     assert classify_multiproblem(fam).classification.iloc[0] == expected
 
