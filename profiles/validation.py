@@ -107,7 +107,8 @@ class ProfileValidationResult(Result):
         return pd.DataFrame(rows)
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
-        """Tables 15-18 done right: per profile B, S.E., Wald, df, Sig., Exp(B), CI, and χ²(df)."""
+        """Tables 15-18 done right: per profile B, S.E., Wald, df, Sig., Exp(B), CI, and χ²(df);
+        N, −2LL and Nagelkerke R² per profile in ``.attrs["footnote"]``."""
         frames = []
         chi = "Model χ²" if lang == "en" else "Model χ²"
         for code, res in self.models.items():
@@ -123,7 +124,14 @@ class ProfileValidationResult(Result):
             sig = p_spss(res.model_p)
             extra.iloc[0, t.columns.get_loc("Sig.")] = sig.replace(".", ",") if lang == "nl" else sig
             frames.append(pd.concat([t, extra]))
-        return pd.concat(frames)
+        out = pd.concat(frames)
+        r2 = "Nagelkerke R²"
+        out.attrs["footnote"] = "; ".join(
+            f"{code}: N = {res.n_used}, −2LL = {fmt_num(res.m2ll, 3, lang)}, {r2} = "
+            f"{fmt_num(res.nagelkerke_r2, 3, lang, leading_zero=False)}"
+            for code, res in self.models.items()
+        )
+        return out
 
     def apa(self, lang: Lang = "en") -> str:
         """One sentence per profile plus the number of cases without a profile."""

@@ -179,3 +179,12 @@ def test_printed_negative_exp_b_are_not_b_values():
         assert largest_se_as_b < _se_floor(a, n), (line, label)  # ... but cannot be B
         se_as_or = abs(math.log(abs(v))) / math.sqrt(wald)
         assert se_as_or >= _se_floor(a, n), (line, label)
+
+
+def test_spss_footnote_has_nagelkerke_per_profile():
+    res = validate(sample(), predictors=["broken"], profiles="reset")
+    foot = res.spss_table().attrs["footnote"]
+    for code in "ABCDE":
+        r = res.models[code]
+        assert f"{code}: N = {r.n_used}" in foot
+    assert f"Nagelkerke R² = {res.models['A'].nagelkerke_r2:.3f}".replace("0.", ".") in foot
