@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from evalstats.errors import DataValidationError, Problem
@@ -80,38 +81,42 @@ class ClassificationResult(Result):
         self.missing_indicators = list(missing_indicators)
         self.strict = strict
         threshold = rule.definition.threshold
-        rows = []
-        for family, row in inputs.iterrows():
-            yes = [c for c in inputs.columns if row[c] == YES]
-            no = [c for c in inputs.columns if row[c] == NO]
-            unk = [c for c in inputs.columns if row[c] == UNKNOWN]
-            outcome = decide_count(len(yes), len(unk), threshold, strict)
-            if strict and unk:
-                deciding, reason = unk, f"strict: {len(unk)} unknown indicator(s)"
-            elif outcome == "yes":
-                deciding = yes
-                reason = f"{len(yes)} present ≥ {threshold}"
-            elif outcome == "no":
-                deciding = no
-                reason = f"at most {len(yes) + len(unk)} present ({len(yes)} yes + {len(unk)} unknown) < {threshold}"
+        cols = np.array(inputs.columns, dtype=object)
+        arr = inputs.to_numpy(dtype=object)
+        is_yes, is_no, is_unk = arr == YES, arr == NO, arr == UNKNOWN
+        n_yes, n_no, n_unk = is_yes.sum(axis=1), is_no.sum(axis=1), is_unk.sum(axis=1)
+        outcome = np.where(n_yes >= threshold, "yes",
+                           np.where(n_yes + n_unk < threshold, "no", UNDETERMINED)).astype(object)  # fmt: skip
+        if strict:
+            outcome[n_unk > 0] = UNDETERMINED
+        deciding, reasons = [], []
+        for i in range(len(arr)):
+            y, u = int(n_yes[i]), int(n_unk[i])
+            if strict and u:
+                mask, reason = is_unk[i], f"strict: {u} unknown indicator(s)"
+            elif outcome[i] == "yes":
+                mask, reason = is_yes[i], f"{y} present ≥ {threshold}"
+            elif outcome[i] == "no":
+                mask = is_no[i]
+                reason = f"at most {y + u} present ({y} yes + {u} unknown) < {threshold}"
             else:
-                deciding = unk
-                reason = (
-                    f"{len(yes)} present < {threshold}, but {len(unk)} unknown could reach {threshold}"
-                )
-            rows.append(
-                {
-                    inputs.index.name or "family": family,
-                    "rule": rule.id,
-                    "result": outcome,
-                    "n_yes": len(yes),
-                    "n_no": len(no),
-                    "n_unknown": len(unk),
-                    "threshold": threshold,
-                    "deciding": ", ".join(deciding),
-                    "reason": reason,
-                }
-            )
+                mask = is_unk[i]
+                reason = f"{y} present < {threshold}, but {u} unknown could reach {threshold}"
+            deciding.append(", ".join(cols[mask]))
+            reasons.append(reason)
+        rows = pd.DataFrame(
+            {
+                inputs.index.name or "family": inputs.index,
+                "rule": rule.id,
+                "result": outcome,
+                "n_yes": n_yes.astype(int),
+                "n_no": n_no.astype(int),
+                "n_unknown": n_unk.astype(int),
+                "threshold": threshold,
+                "deciding": deciding,
+                "reason": reasons,
+            }
+        )
         self._table = pd.DataFrame(rows).set_index(inputs.index.name or "family")
         self.classification = self._table["result"].rename(rule.id)
 
@@ -191,6 +196,10 @@ def _doc_rule() -> ClassificationRule:
     )
 
 
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+
 def read_indicators(
     data: pd.DataFrame | Mapping,
     columns: list[str],
@@ -225,13 +234,16 @@ def read_indicators(
         if c in absent:
             out[c] = [UNKNOWN] * len(data)
             continue
-        vals = []
-        for idx, v in data[c].items():
-            t = parse_tri(v)
+        col = data[c]
+        codes = {}
+        for v in pd.unique(col.to_numpy(dtype=object)):
+            key = "__missing__" if _missing(v) else v
+            codes[key] = parse_tri(v)
+        vals = [codes["__missing__" if _missing(v) else v] for v in col.to_numpy(dtype=object)]
+        for idx, v, t in zip(col.index, col.to_numpy(dtype=object), vals, strict=True):
             if t is None:
                 problems.append(Problem(idx, c, v, f"yes/no/unknown ({ACCEPTED_CODES})"))
-                t = UNKNOWN
-            vals.append(t)
+        vals = [UNKNOWN if t is None else t for t in vals]
         out[c] = vals
     if problems:
         raise DataValidationError(problems, context=context)
