@@ -365,3 +365,20 @@ def test_reset_table_values_sit_in_their_group_column(reset, seed_lines):
             assert (float(sd.replace(",", ".")) if sd else None) == r.sd, (code, r)
             checked += 1
     assert checked == 16 * 5 + 14 * 5 + 3 * 5 + 4 * 5 + 4 * 5 + 2 * 5 + 3 * 4 + 2 * 5 + 3 * 5
+
+
+@needs_seed
+def test_reset_appendix14_values_belong_to_their_organisation(reset, seed_lines):
+    """Appendix 14 prints 'Instelling X [bekend bij n personen] (M=..; SD=..)' entries."""
+    checked = 0
+    for it in reset.items_of(principle="HM"):
+        for r in it.reference:
+            n = int(re.search(r"line (\d+)", r.source).group(1))
+            text = seed_lines[n - 1]
+            m = re.search(rf"Instelling {r.group}(?: bekend bij (\d+) person(?:en|e))?\s*\(M=([0-9],[0-9]+)\)?;? ?SD=([0-9],[0-9]+)", text)
+            assert m, (it.code, r)
+            assert (int(m.group(1)) if m.group(1) else None) == r.n
+            assert float(m.group(2).replace(",", ".")) == r.mean
+            assert float(m.group(3).replace(",", ".")) == r.sd
+            checked += 1
+    assert checked == 22 * 4 + 2 + 3
