@@ -260,7 +260,7 @@ class PCAResult(Result):
     # ---- Result interface ---------------------------------------------------------------------
     @property
     def table(self) -> pd.DataFrame:
-        """Tidy loadings: item, component, unrotated, pattern and structure loading, communality.
+        """Tidy loadings: item, component number, unrotated, pattern and structure loading, communality.
 
         Examples
         --------
@@ -269,11 +269,16 @@ class PCAResult(Result):
         >>> pca(x, n_components=2).table.columns.tolist()
         ['item', 'component', 'unrotated', 'pattern', 'structure', 'communality']
         """
+        def long(m):
+            m = m.copy()
+            m.columns = range(1, m.shape[1] + 1)
+            return m.stack()
+
         out = pd.DataFrame(
             {
-                "unrotated": self.unrotated.stack(),
-                "pattern": self.pattern.stack(),
-                "structure": self.structure.stack(),
+                "unrotated": long(self.unrotated),
+                "pattern": long(self.pattern),
+                "structure": long(self.structure),
             }
         )
         out.index.names = ["item", "component"]
