@@ -52,8 +52,9 @@ PRESETS: dict[str, dict[str, str]] = {
     "psych": {"order": "ss_pattern", "reflect": "positive_sum"},
 }
 
-# eigenvalue ratio below which the correlation matrix counts as (near) singular
-_RCOND = 1e-12
+# smallest/largest eigenvalue ratio below which the correlation matrix counts as (near) singular:
+# an inverse would then lose more than 10 of the ~16 significant digits of double precision
+_RCOND = 1e-10
 
 
 def _check_numeric(data: pd.DataFrame) -> pd.DataFrame:
@@ -79,13 +80,14 @@ def _check_numeric(data: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(cols, index=data.index)
 
 
-def _singular_items(r: np.ndarray, names: list[str]) -> tuple[bool, str]:
-    """Whether ``r`` is (near) singular, and a description naming the items involved."""
+def _singular_items(r: np.ndarray, names: list[str]) -> str:
+    """Empty if ``r`` can be inverted safely, else a description naming the items involved."""
     vals, vecs = np.linalg.eigh(r)
-    if vals[0] > _RCOND * max(vals[-1], 1.0):
-        return False, ""
-    parts = []
+    limit = _RCOND * max(vals[-1], 1.0)
+    if vals[0] > limit:
+        return ""
     p = len(names)
+    parts = [f"smallest eigenvalue {vals[0]:.3g}"]
     pairs = [
         f"{names[i]} & {names[j]} (r = {r[i, j]:.6f})"
         for i in range(p)
@@ -94,13 +96,14 @@ def _singular_items(r: np.ndarray, names: list[str]) -> tuple[bool, str]:
     ]
     if pairs:
         parts.append("perfectly correlated pairs: " + ", ".join(pairs))
-    null = vecs[:, vals <= _RCOND * max(vals[-1], 1.0)]
+    null = vecs[:, vals <= limit]
     involved = [names[i] for i in np.nonzero(np.abs(null).max(axis=1) > 0.05)[0]]
+    n = null.shape[1]
     parts.append(
-        f"{null.shape[1]} linear dependenc{'y' if null.shape[1] == 1 else 'ies'} among the items "
+        f"{n} (near) linear dependenc{'y' if n == 1 else 'ies'} among the items "
         + ", ".join(involved)
     )
-    return True, "; ".join(parts)
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ class PCAResult(Result):
     def _need_inverse(self, what: str) -> None:
         if self._singular:
             raise SingularMatrixError(
-                f"the correlation matrix is singular, so {what} cannot be computed: "
+                f"the correlation matrix is singular or nearly so, so {what} cannot be computed: "
                 f"{self._singular}. Drop one item of each dependent set."
             )
 
@@ -183,6 +186,11 @@ class PCAResult(Result):
     def items(self) -> list[str]:
         """Item names in input order."""
         return list(self.correlation.index)
+
+    @property
+    def determinant(self) -> float:
+        """Determinant of the correlation matrix (SPSS prints it under the correlation matrix)."""
+        return float(np.linalg.det(self.correlation.to_numpy()))
 
     @property
     def kmo(self) -> float:
@@ -678,9 +686,9 @@ def pca(
     var["rotation_cum_pct"] = rot_cum
     var["rotation_total_psych"] = rot_psych
 
-    singular, why = _singular_items(r, names)
+    why = _singular_items(r, names)
     kmo = None
-    if not singular:
+    if not why:
         q = np.linalg.inv(r)
         d = 1 / np.sqrt(np.diag(q))
         partial = q * np.outer(d, d)

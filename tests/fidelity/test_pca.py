@@ -282,12 +282,23 @@ def test_singular_matrix_names_items():
     with pytest.raises(SingularMatrixError, match=r"c & f") as err:
         _ = res.kmo
     msg = str(err.value)
-    assert "2 linear dependencies" in msg and all(i in msg for i in "abcef")
+    assert "2 (near) linear dependencies" in msg and all(i in msg for i in "abcef")
     assert "d," not in msg.split("among the items")[1]
     with pytest.raises(SingularMatrixError):
         res.scores(collinear_data())
     with pytest.raises(SingularMatrixError):
         _ = res.bartlett
+
+
+def test_near_singular_matrix_raises_where_an_inverse_is_needed():
+    x = collinear_data().drop(columns=["e", "f"])
+    x["s"] = x["a"] + x["b"] + np.random.default_rng(1).normal(scale=1e-7, size=len(x))
+    res = pca(x, n_components=2)
+    assert res.determinant < 1e-12
+    with pytest.raises(SingularMatrixError, match=r"nearly so.*among the items a, b, s"):
+        _ = res.score_coefficients
+    # the near-singular fixture (smallest eigenvalue 1.3e-7) is still inverted, and agrees with R
+    assert pca(load("nearsingular"), n_components=3).kmo > 0
 
 
 def test_zero_variance_and_non_numeric_items_are_named():
