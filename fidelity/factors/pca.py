@@ -342,6 +342,8 @@ class PCAResult(Result):
             }[table]
             m = m.copy()
             m.columns = [str(j + 1) for j in range(m.shape[1])]
+            if table == "phi":
+                m.index = list(m.columns)
             if sort and table != "phi":
                 a = m.abs().to_numpy()
                 best = a.argmax(axis=1)
@@ -356,34 +358,47 @@ class PCAResult(Result):
             return out
         if table == "variance":
             v = self.variance
-            cols = {
-                "Initial Total": v["initial_total"].map(num),
-                "Initial % of Variance": v["initial_pct"].map(num),
-                "Initial Cumulative %": v["initial_cum_pct"].map(num),
-                "Extraction Total": v["extraction_total"].map(num),
-                "Extraction % of Variance": v["extraction_pct"].map(num),
-                "Extraction Cumulative %": v["extraction_cum_pct"].map(num),
-            }
+            parts = (
+                ("Initiële eigenwaarden", "Extractie SS", "Rotatie SS")
+                if nl
+                else ("Initial", "Extraction", "Rotation")
+            )
+            tot, pct, cum = (
+                ("Totaal", "% van variantie", "Cumulatief %")
+                if nl
+                else ("Total", "% of Variance", "Cumulative %")
+            )
+            cols = {}
+            for part, key in zip(parts[:2], ("initial", "extraction"), strict=True):
+                cols[f"{part} {tot}"] = v[f"{key}_total"].map(num)
+                cols[f"{part} {pct}"] = v[f"{key}_pct"].map(num)
+                cols[f"{part} {cum}"] = v[f"{key}_cum_pct"].map(num)
             if self.method is not None:
-                cols["Rotation Total"] = v["rotation_total"].map(num)
-                if self.method == "varimax":
-                    cols["Rotation % of Variance"] = v["rotation_pct"].map(num)
-                    cols["Rotation Cumulative %"] = v["rotation_cum_pct"].map(num)
+                cols[f"{parts[2]} {tot}"] = v["rotation_total"].map(num)
+                if self.method == "varimax":  # oblique: SPSS prints totals only
+                    cols[f"{parts[2]} {pct}"] = v["rotation_pct"].map(num)
+                    cols[f"{parts[2]} {cum}"] = v["rotation_cum_pct"].map(num)
             out = pd.DataFrame(cols)
             out.index = [str(i) for i in v.index]
             out.index.name = "Component"
             return out
         if table == "communalities":
             out = self.communalities.map(num)
-            out.columns = ["Initial", "Extraction"] if not nl else ["Initieel", "Extractie"]
+            out.columns = ["Initieel", "Extractie"] if nl else ["Initial", "Extraction"]
             return out
         if table == "kmo":
             b = self.bartlett
+            kmo_label = (
+                "Kaiser-Meyer-Olkin-maat voor steekproeftoereikendheid."
+                if nl
+                else "Kaiser-Meyer-Olkin Measure of Sampling Adequacy."
+            )
+            bt = "Toets van Bartlett op sfericiteit" if nl else "Bartlett's Test of Sphericity"
             rows = [
-                ("Kaiser-Meyer-Olkin Measure of Sampling Adequacy.", "", num(self.kmo)),
-                ("Bartlett's Test of Sphericity", "Approx. Chi-Square", num(b.chi2)),
-                ("Bartlett's Test of Sphericity", "df", str(b.df)),
-                ("Bartlett's Test of Sphericity", "Sig.", num(b.p, 3, lz=False)),
+                (kmo_label, "", num(self.kmo, 3, lz=False)),
+                (bt, "Approx. chi-kwadraat" if nl else "Approx. Chi-Square", num(b.chi2)),
+                (bt, "df", str(b.df)),
+                (bt, "Sig.", num(b.p, 3, lz=False)),
             ]
             return pd.DataFrame(rows, columns=["test", "statistic", "value"])
         raise ValueError(f"unknown table {table!r}")
