@@ -74,7 +74,7 @@ def _check_numeric(data: pd.DataFrame) -> pd.DataFrame:
             cols[c] = s.astype(float)
         inf = np.isinf(cols[c].to_numpy())
         for row in s.index[inf]:
-            problems.append(Problem(row, c, s[row], "a finite number"))
+            problems.append(Problem(row, c, float(s[row]), "a finite number"))
     if problems:
         raise DataValidationError(problems, context="the items of the PCA")
     return pd.DataFrame(cols, index=data.index)
