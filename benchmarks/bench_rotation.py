@@ -35,7 +35,9 @@ def loadings(p: int = 30, k: int = 8, seed: int = 1) -> np.ndarray:
 
 
 def per_call(fn, reps: int) -> float:
-    return min(timeit.repeat(fn, number=reps, repeat=3)) / reps
+    """Best of five timings of ``reps`` calls (after one warm-up call), per call."""
+    fn()
+    return min(timeit.repeat(fn, number=reps, repeat=5)) / reps
 
 
 def time_r(a: np.ndarray, reps: int) -> tuple[float, int] | None:
