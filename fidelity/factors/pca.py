@@ -474,8 +474,8 @@ def _correlation_input(data: pd.DataFrame, n_obs) -> pd.DataFrame:
     problems = []
     if list(r.index) != list(r.columns):
         raise ValueError(
-            "a correlation matrix must have the same item names, in the same order, as index "
-            "and columns"
+            "with n_obs, data is read as a correlation matrix, which must have the same item "
+            "names, in the same order, as index and columns; leave n_obs out for raw item data"
         )
     a = r.to_numpy()
     names = list(r.columns)
