@@ -96,7 +96,8 @@ def test_table_86_trajectories():
 
 
 def test_dropout_share_and_moment():
-    # 003: 1999-2000 and 10003-10006: 135 of 935 (14.4%); 113 no-shows in the first period
+    # 003: 2034-2035 and 10005-10007: 135 of 935 (14.4%); 113 no-shows in the first period, 19 later
+    # (their periods are not published; period 2 here is illustrative) and 3 at a return
     cases = pd.DataFrame({"case": range(935), "premature": [True] * 135 + [False] * 800,
                           "period": [1] * 113 + [2] * 19 + [None] * 3 + [None] * 800})
     d = gas.dropout(cases, when="period")
