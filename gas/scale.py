@@ -361,6 +361,9 @@ def convert_levels(
         table = conversion_table(a, b).dropna()
         use = dict(zip(table["source"].astype(float), table["target"].astype(float), strict=True))
     else:
+        wrong_keys = [k for k in mapping if float(k) not in a.values]
+        if wrong_keys:
+            raise ValueError(f"mapping keys {wrong_keys} are not levels of GAS scale {a.id!r} ({a.values})")
         wrong = [v for v in mapping.values() if float(v) not in b.values]
         if wrong:
             raise ValueError(f"mapping targets {wrong} are not levels of GAS scale {b.id!r} ({b.values})")

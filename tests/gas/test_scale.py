@@ -47,6 +47,10 @@ def test_unmappable_value_named_with_count():
         gas.convert_levels([-2, -2, 1], "gas5", "gas4_form")
     with pytest.raises(ValueError, match="not levels of GAS scale 'gas4_form'"):
         gas.convert_levels([-2], "gas4_form", "gas5")
+    with pytest.raises(ValueError, match=r"mapping keys \[7\]"):
+        gas.convert_levels([1], "gas5", "gas4_form", mapping={7: 1})
+    with pytest.raises(ValueError, match=r"mapping targets \[-2\]"):
+        gas.convert_levels([1], "gas5", "gas4_form", mapping={-2: -2})
     with pytest.raises(ValueError, match="defines no analysis scores"):
         gas.to_score([0], "gas_partial")
 
