@@ -129,3 +129,12 @@ def test_stacked_bars_match_percentages():
     assert labels[0] == "De basiszorg voor kind is gewaarborgd."
     assert [t.get_text() for t in ax.get_legend().get_texts()][0] == "Doel geheel behaald"
     plt.close(fig)
+
+
+def test_undefined_values_print_as_empty_cells_and_plain_sentences():
+    df = pd.DataFrame({"case": [1, 2], "goal": "g", "category": ["child-1", "child-2"], "level": [2, np.nan]})
+    d = gas.level_distribution(df)
+    sp = d.spss_table()
+    assert sp.loc[0, "SD"] == "" and sp.loc[1, "Goal fully achieved"] == "" and sp.loc[0, "M"] == "5.00"
+    assert "(M = 5.00)" in d.apa() and "Goal 'child-2' has no evaluation with a score." in d.apa()
+    assert "geen evaluatie" in d.apa("nl")
