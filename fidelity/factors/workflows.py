@@ -347,7 +347,7 @@ class FactorWorkflowResult(Result):
             for it, ld in f.loadings.items():
                 rows.setdefault(it, {})[head] = fmt_num(ld, 2, lang, leading_zero=False)
         out = pd.DataFrame.from_dict(rows, orient="index", columns=cols).fillna("")
-        out.index.name = "item" if lang == "en" else "item"
+        out.index.name = "item"
         return out
 
     def apa(self, lang: Lang = "en") -> str:

@@ -1,6 +1,8 @@
 """Cronbach's alpha and omega against R psych (fixtures from tests/fixtures/factors2/make_reliability.R)."""
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -126,3 +128,28 @@ def test_alpha_invariants(seed, shift, k):
     assert a.alpha <= 1.0
     z = (d - d.mean()) / d.std()
     assert cronbach_alpha(z).alpha == pytest.approx(a.std_alpha, abs=1e-10)
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R not installed")
+def test_live_against_psych(tmp_path):
+    # a fresh data set (not in the fixtures) through psych::alpha and psych::omega
+    rng = np.random.default_rng(99)
+    f = rng.normal(size=80)
+    x = np.clip(np.round(3 + f[:, None] * [0.9, 0.8, 0.6, 0.5] + rng.normal(size=(80, 4))), 1, 5)
+    x[rng.random(x.shape) < 0.05] = np.nan
+    d = pd.DataFrame(x, columns=["w", "x", "y", "z"])
+    path = tmp_path / "d.csv"
+    d.to_csv(path, index=False, na_rep="NA")
+    code = (
+        f"suppressPackageStartupMessages(library(psych)); d <- na.omit(read.csv('{path}'));"
+        "a <- alpha(d, warnings=FALSE); o <- suppressWarnings(suppressMessages("
+        "omega(d, nfactors=1, plot=FALSE)));"
+        "cat(sprintf('%.15g', c(nrow(d), a$total$raw_alpha, a$total$std.alpha, o$omega.tot)), sep='\\n')"
+    )
+    out = subprocess.run(["Rscript", "-e", code], capture_output=True, text=True, check=True)
+    n, a, sa, w = (float(v) for v in out.stdout.split())
+    res = cronbach_alpha(d)
+    assert res.n_used == n
+    assert res.alpha == pytest.approx(a, abs=1e-10)
+    assert res.std_alpha == pytest.approx(sa, abs=1e-10)
+    assert res.omega_total == pytest.approx(w, abs=1e-6)

@@ -205,3 +205,18 @@ def test_per_principle_accepts_an_instrument():
 def test_min_alpha_none_keeps_every_component():
     res = factors_per_principle(_np_data(), NP_MAP, min_alpha=None)
     assert "PLb" in res.factors["factor"].tolist()
+
+
+def test_missing_answers_are_listwise_per_pca_and_scores_keep_the_index():
+    data = _exploratory_data().astype(float)
+    data.iloc[3, data.columns.get_loc("Z1")] = np.nan  # only in the item that will be dropped
+    data.iloc[5, data.columns.get_loc("A1")] = np.nan  # in a kept item
+    res = exploratory_factors(data)
+    fits = res.steps[res.steps["rule"] == "pca"]
+    # the first PCA loses both rows; after Z1 is dropped row 3 is used again
+    assert fits["n_used"].tolist() == [248, 249, 249]
+    assert np.isnan(res.scores.iloc[5]).all()
+    assert not np.isnan(res.scores.iloc[3]).any()
+    assert list(res.scores.index) == list(data.index)
+    f1 = res.factors.set_index("factor").loc["F1"]
+    assert f1["n_alpha"] == 249
