@@ -31,6 +31,7 @@ Method
 from __future__ import annotations
 
 import warnings
+from contextlib import nullcontext
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,16 @@ from evalstats.errors import ConvergenceWarning
 from evalstats.format import Lang, fmt_num
 from evalstats.result import Result
 from fidelity.factors.reliability import alpha_from_cov_batch
+
+try:  # installed with scikit-learn; optional here
+    from threadpoolctl import threadpool_limits
+except ImportError:  # pragma: no cover - without it BLAS keeps its own thread setting
+    threadpool_limits = None
+
+
+def _single_thread():
+    """Limit BLAS/LAPACK to one thread: for stacks of small matrices threads only cost time."""
+    return threadpool_limits(limits=1) if threadpool_limits is not None else nullcontext()
 
 __all__ = ["BootstrapResult", "bootstrap_pca", "bootstrap_workflow"]
 
@@ -273,6 +284,11 @@ class BootstrapResult(Result):
 
 def _run(groups, n, seed, level, min_loading):
     """groups: list of (name, x, pattern0 DataFrame, phi0, delta, normalize, factors)."""
+    with _single_thread():
+        return _run_groups(groups, n, seed, level, min_loading)
+
+
+def _run_groups(groups, n, seed, level, min_loading):
     rng = np.random.default_rng(seed)
     load_rows, phi_rows, alpha_rows, stab_rows, cong_rows = [], [], [], [], []
     n_failed = n_nc = 0
