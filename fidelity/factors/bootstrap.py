@@ -273,13 +273,14 @@ class BootstrapResult(Result):
             parts.append(f"{r.factor} α = {f(r.estimate)} [{f(r.lower)}{sep}{f(r.upper)}]")
         lo = self.stability["share"].min() * 100 if len(self.stability) else np.nan
         hi = self.stability["share"].max() * 100 if len(self.stability) else np.nan
+        rng_txt = (fmt_num(lo, 1, lang) if round(lo, 1) == round(hi, 1)
+                   else f"{fmt_num(lo, 1, lang)}–{fmt_num(hi, 1, lang)}")
         if lang == "nl":
             return (f"In {self.n} bootstrap-steekproeven ({valid} bruikbaar; {lvl} "
                     f"percentielintervallen): {'; '.join(parts)}. Items bleven bij hun factor in "
-                    f"{fmt_num(lo, 0, lang)}–{fmt_num(hi, 0, lang)}% van de steekproeven.")
+                    f"{rng_txt}% van de steekproeven.")
         return (f"In {self.n} bootstrap resamples ({valid} usable; {lvl} percentile intervals): "
-                f"{'; '.join(parts)}. Items kept their factor in {fmt_num(lo, 0)}–"
-                f"{fmt_num(hi, 0)}% of the resamples.")
+                f"{'; '.join(parts)}. Items kept their factor in {rng_txt}% of the resamples.")
 
 
 def _run(groups, n, seed, level, min_loading):
