@@ -194,6 +194,7 @@ _LABELS = {
         "k": "N of Items",
         "mean": "Mean",
         "sd": "Std. Deviation",
+        "var": "Variance",
         "n": "N",
         "smd": "Scale Mean if Item Deleted",
         "svd": "Scale Variance if Item Deleted",
@@ -212,6 +213,7 @@ _LABELS = {
         "k": "Aantal items",
         "mean": "Gemiddelde",
         "sd": "Standaarddeviatie",
+        "var": "Variantie",
         "n": "N",
         "smd": "Schaalgemiddelde als item is verwijderd",
         "svd": "Schaalvariantie als item is verwijderd",
@@ -344,7 +346,15 @@ class ReliabilityResult(Result):
         """An SPSS RELIABILITY table, rounded to three decimals as SPSS prints it.
 
         ``which``: ``"reliability"`` (Reliability Statistics), ``"cases"`` (Case Processing
-        Summary), ``"items"`` (Item Statistics) or ``"item_total"`` (Item-Total Statistics).
+        Summary), ``"items"`` (Item Statistics), ``"item_total"`` (Item-Total Statistics) or
+        ``"scale"`` (Scale Statistics).
+
+        Examples
+        --------
+        >>> d = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [2, 2, 3, 5, 4], "c": [1, 3, 3, 4, 4]})
+        >>> cronbach_alpha(d).spss_table(which="scale")
+           Mean Variance Std. Deviation N of Items
+        0  9.20   15.200          3.899          3
         """
         lab = _LABELS[lang]
 
@@ -392,8 +402,15 @@ class ReliabilityResult(Result):
                 },
                 index=s.index,
             )
+        if which == "scale":
+            return pd.DataFrame(
+                [[fmt_num(self.scale_mean, 2, lang), fmt_num(self.scale_variance, 3, lang),
+                  fmt_num(math.sqrt(self.scale_variance), 3, lang), str(self.n_items)]],
+                columns=[lab["mean"], lab["var"], lab["sd"], lab["k"]],
+            )
         raise ValueError(
-            f"which must be 'reliability', 'cases', 'items' or 'item_total', got {which!r}"
+            "which must be 'reliability', 'cases', 'items', 'item_total' or 'scale', "
+            f"got {which!r}"
         )
 
     def apa(self, lang: Lang = "en") -> str:

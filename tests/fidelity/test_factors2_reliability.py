@@ -81,6 +81,9 @@ def test_tables_and_text():
     rel = res.spss_table("nl")
     assert rel.iloc[0, 0] == f"{ref['raw_alpha']:.3f}".lstrip("0").replace(".", ",")
     assert list(res.spss_table(which="item_total").index) == ref["items"]
+    scale = res.spss_table(which="scale")
+    assert scale.loc[0, "Variance"] == f"{ref['scale_var']:.3f}"
+    assert res.spss_table("nl", which="scale").columns[1] == "Variantie"
     cases = res.spss_table(which="cases")
     assert cases.loc["Excluded", "N"] == "7"
     assert "7 cases with missing answers excluded listwise" in res.apa()
