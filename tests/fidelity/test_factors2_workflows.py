@@ -270,3 +270,15 @@ def test_row_order_does_not_change_the_path(perm_seed):
     pd.testing.assert_frame_equal(a.steps[cols], b.steps[cols])
     np.testing.assert_allclose(a.steps["value"], b.steps["value"], atol=1e-8)
     np.testing.assert_allclose(b.scores.loc[data.index], a.scores, atol=1e-8)
+
+
+def test_stop_and_too_few_items():
+    data = _np_data()
+    res = factors_per_principle(data, {"NW": NP_MAP["NW"], "ONE": ["HG1"]}, min_items=5)
+    st = res.steps.set_index("rule")
+    # NW5 fails the communality rule but dropping it would leave fewer than min_items
+    assert st.loc["stop", "item"] == "NW5" and "fewer than 5 items" in st.loc["stop", "action"]
+    assert "NW5" not in res.loose_items["item"].tolist()
+    assert st.loc["too_few_items", "group"] == "ONE"
+    assert res.loose_items.set_index("item").loc["HG1", "reason"] == "too_few_items"
+    assert "ONE" not in res.pcas
