@@ -555,3 +555,17 @@ def test_live_r_oneway_and_welch():
     F, wF, wdf = map(float, out.stdout.split())
     res = oneway_anova(d, "y", "g")
     close([res.F, res.welch.F, res.welch.df2], [F, wF, wdf])
+
+
+def test_groups_without_variance_give_inf_or_nan_quietly():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = OnewayResult.from_samples([[1, 1, 1], [2, 2, 2], [3, 3, 3]])
+        gh = res.posthoc("games-howell").table
+        tk = res.posthoc("tukey").table
+    assert res.F == math.inf and res.p == 0.0 and res.eta_squared == 1.0
+    assert math.isnan(res.welch.F) and math.isnan(res.levene.F)
+    assert (tk["p"] == 0).all() and gh["p"].isna().all()
+    assert res.apa() == "F(2, 6) = ∞, p < .001, η² = 1.00"
