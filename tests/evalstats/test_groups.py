@@ -492,7 +492,7 @@ def test_welch_df_two_decimals_in_apa_three_in_spss():
     assert f"(3; {fmt_comma(df2, 2)})" in res.welch.apa("nl")
     assert res.welch.spss_table().loc["Welch", "df2"] == f"{df2:.3f}"
     t = ttest_ind(data("two"), "y", "g")
-    assert t.apa(variant="welch").startswith(f"Welch t({t.welch.df:.2f}) = ")
+    assert t.apa(variant="welch").startswith(f"Welch's t({t.welch.df:.2f}) = ")
     assert t.apa(variant="student").startswith(f"t({int(t.student.df)}) = ")
     chosen = "welch" if t.levene.p < 0.05 else "student"
     assert t.apa() == t.apa(variant=chosen)
