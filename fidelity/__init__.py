@@ -1,5 +1,14 @@
 """Fidelity surveys: instruments as data, survey scoring, bands, group comparisons, method factors."""
 
+from fidelity.factors import (
+    ParallelAnalysisResult,
+    PCAResult,
+    RotationResult,
+    oblimin,
+    parallel_analysis,
+    pca,
+    varimax,
+)
 from fidelity.instrument import (
     Band,
     BandSet,
@@ -27,4 +36,11 @@ __all__ = [
     "get_instrument",
     "list_instruments",
     "load_instrument",
+    "RotationResult",
+    "oblimin",
+    "varimax",
+    "PCAResult",
+    "ParallelAnalysisResult",
+    "pca",
+    "parallel_analysis",
 ]
