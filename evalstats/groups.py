@@ -115,13 +115,15 @@ def _numeric_column(data: pd.DataFrame, column, problems: list[Problem]) -> pd.S
         y = raw.astype(float)
     else:
         y = pd.to_numeric(raw, errors="coerce").astype(float)
-        bad = y.isna() & raw.notna()
-        for idx in raw.index[bad.to_numpy()]:
+        bad = (y.isna() & raw.notna()).to_numpy()
+        for pos in np.flatnonzero(bad):
             problems.append(
-                Problem(idx, column, raw.loc[idx], "a number (decimal point, not comma)")
+                Problem(
+                    raw.index[pos], column, raw.iloc[pos], "a number (decimal point, not comma)"
+                )
             )
-    for idx in y.index[np.isinf(y.to_numpy())]:
-        problems.append(Problem(idx, column, raw.loc[idx], "a finite number"))
+    for pos in np.flatnonzero(np.isinf(y.to_numpy())):
+        problems.append(Problem(raw.index[pos], column, raw.iloc[pos], "a finite number"))
     return y
 
 

@@ -569,3 +569,15 @@ def test_groups_without_variance_give_inf_or_nan_quietly():
     assert math.isnan(res.welch.F) and math.isnan(res.levene.F)
     assert (tk["p"] == 0).all() and gh["p"].isna().all()
     assert res.apa() == "F(2, 6) = ∞, p < .001, η² = 1.00"
+
+
+def test_problems_name_index_labels_even_when_duplicated():
+    d = pd.DataFrame(
+        {"y": [1.0, np.inf, 3, "x"], "g": list("aabb")}, index=["r1", "r1", "r2", "r3"]
+    )
+    with pytest.raises(DataValidationError) as err:
+        oneway_anova(d, "y", "g")
+    assert [(p.row, p.expected) for p in err.value.problems] == [
+        ("r3", "a number (decimal point, not comma)"),
+        ("r1", "a finite number"),
+    ]
