@@ -10,17 +10,21 @@ from fidelity.factors import (
     varimax,
 )
 from fidelity.instrument import (
+    BackgroundQuestion,
     Band,
     BandSet,
     Category,
     Instrument,
     Item,
+    ItemExclusion,
     Principle,
+    ReferenceStat,
     ResponseScale,
     ScoringRule,
     Threshold,
 )
 from fidelity.registry import INSTRUMENTS, get_instrument, list_instruments, load_instrument
+from fidelity.synthetic import simulate_survey
 
 __all__ = [
     "INSTRUMENTS",
@@ -43,4 +47,8 @@ __all__ = [
     "ParallelAnalysisResult",
     "pca",
     "parallel_analysis",
+    "BackgroundQuestion",
+    "ItemExclusion",
+    "ReferenceStat",
+    "simulate_survey",
 ]
