@@ -197,8 +197,8 @@ def _check_summary(means, sds, ns, labels) -> GroupStats:
             problems.append(Problem(lab, "mean", m, "a finite number"))
         if not (np.isfinite(s) and s >= 0):
             problems.append(Problem(lab, "sd", s, "a finite number >= 0"))
-        if not (np.isfinite(n) and n == round(n)):
-            problems.append(Problem(lab, "n", n, "a whole number"))
+        if not (np.isfinite(n) and n == round(n) and n >= 0):
+            problems.append(Problem(lab, "n", n, "a whole number of observations"))
     if problems:
         raise DataValidationError(problems, context="the summary statistics")
     _check_groups([np.empty(int(n)) for n in ns], labels, "summary")

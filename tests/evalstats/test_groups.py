@@ -454,8 +454,8 @@ def test_ttest_group_errors():
 
 def test_summary_input_errors():
     with pytest.raises(DataValidationError) as err:
-        oneway_from_summary([1, 2], [-1, 1], [5, 5.5], labels=["a", "b"])
-    assert {(p.row, p.column) for p in err.value.problems} == {("a", "sd"), ("b", "n")}
+        oneway_from_summary([1, 2, 3], [-1, 1, 1], [5, 5.5, -3], labels=["a", "b", "c"])
+    assert {(p.row, p.column) for p in err.value.problems} == {("a", "sd"), ("b", "n"), ("c", "n")}
     with pytest.raises(EmptyGroupError, match="group 'b'"):
         oneway_from_summary([1, 2], [1, 1], [5, 1], labels=["a", "b"])
 
