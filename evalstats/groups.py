@@ -260,7 +260,7 @@ class LeveneResult(Result):
         )
 
     def apa(self, lang: Lang = "en") -> str:
-        """E.g. ``Levene's test (based on the mean): F(3, 62) = 1.23, p = .305``."""
+        """E.g. ``Levene's test (based on mean): F(3, 62) = 1.23, p = .305``."""
         where = label(f"levene_{self.center}", lang).lower()
         return _apa_F(f"{label('levene_test', lang)} ({where}): F", self._test, lang)
 
