@@ -13,6 +13,19 @@ from evalstats.errors import (
     SingularMatrixError,
 )
 from evalstats.format import fmt_num, fmt_p
+from evalstats.groups import (
+    Descriptives,
+    LeveneResult,
+    OnewayResult,
+    PosthocResult,
+    TTestResult,
+    WelchResult,
+    levene,
+    oneway_anova,
+    oneway_from_summary,
+    ttest_from_summary,
+    ttest_ind,
+)
 
 __all__ = [
     "ConvergenceWarning",
@@ -24,4 +37,15 @@ __all__ = [
     "SingularMatrixError",
     "fmt_num",
     "fmt_p",
+    "Descriptives",
+    "LeveneResult",
+    "OnewayResult",
+    "PosthocResult",
+    "TTestResult",
+    "WelchResult",
+    "levene",
+    "oneway_anova",
+    "oneway_from_summary",
+    "ttest_from_summary",
+    "ttest_ind",
 ]
