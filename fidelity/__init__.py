@@ -12,6 +12,7 @@ from fidelity.instrument import (
     Threshold,
 )
 from fidelity.registry import INSTRUMENTS, get_instrument, list_instruments, load_instrument
+from fidelity.scoring import ExclusionRule, SurveyScores, score_survey
 
 __all__ = [
     "INSTRUMENTS",
@@ -27,4 +28,7 @@ __all__ = [
     "get_instrument",
     "list_instruments",
     "load_instrument",
+    "ExclusionRule",
+    "SurveyScores",
+    "score_survey",
 ]
