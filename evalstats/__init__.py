@@ -13,6 +13,17 @@ from evalstats.errors import (
     SingularMatrixError,
 )
 from evalstats.format import fmt_num, fmt_p
+from evalstats.groups import (
+    LeveneResult,
+    OnewayResult,
+    PosthocResult,
+    TTestResult,
+    levene,
+    oneway_anova,
+    oneway_from_summary,
+    ttest_from_summary,
+    ttest_ind,
+)
 
 __all__ = [
     "ConvergenceWarning",
@@ -24,4 +35,13 @@ __all__ = [
     "SingularMatrixError",
     "fmt_num",
     "fmt_p",
+    "LeveneResult",
+    "OnewayResult",
+    "PosthocResult",
+    "TTestResult",
+    "levene",
+    "oneway_anova",
+    "oneway_from_summary",
+    "ttest_from_summary",
+    "ttest_ind",
 ]
