@@ -31,7 +31,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -124,6 +124,8 @@ class ExclusionRule:
         every condition.
     respondents:
         Alternatively (or additionally) an explicit list of respondent ids.
+    source:
+        Where the rule comes from (an instrument's exclusion, or empty for a user rule).
 
     Examples
     --------
@@ -135,6 +137,7 @@ class ExclusionRule:
     reason: str
     where: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     respondents: tuple[Any, ...] | None = None
+    source: str = ""
 
     @classmethod
     def parse(cls, rule: ExclusionRule | Mapping[str, Any]) -> ExclusionRule:
@@ -368,9 +371,13 @@ class SurveyScores(Result):
         mean, SD — for every item, principle and category.
     exclusions:
         One row per exclusion rule and item: reason, subgroup, number of respondents and of
-        answers set to missing.
+        answers set to missing, whether it was applied (an instrument's exclusion is not when
+        its group column is absent from the data).
     excluded_answers:
         One row per answer set to missing by an exclusion: rule, respondent, item, answer.
+    excluded_items:
+        Items the instrument leaves out of every analysis: item, reason, whether the data had
+        a column for it (such a column is not scored).
     answers:
         The cleaned answers (reverse-keyed items recoded, non-substantive and excluded answers
         missing), one row per respondent.
@@ -393,6 +400,7 @@ class SurveyScores(Result):
         group_stats: pd.DataFrame,
         exclusions: pd.DataFrame,
         excluded_answers: pd.DataFrame,
+        excluded_items: pd.DataFrame,
         band_sets: list[str],
     ):
         self.instrument = instrument
@@ -409,6 +417,7 @@ class SurveyScores(Result):
         self.group_stats = group_stats
         self.exclusions = exclusions
         self.excluded_answers = excluded_answers
+        self.excluded_items = excluded_items
         self.band_sets = band_sets
 
     # -- tables ------------------------------------------------------------------------------
@@ -575,30 +584,28 @@ class SurveyScores(Result):
         >>> from fidelity.scoring import _doc_instrument
         >>> df = pd.DataFrame({"respondent": [1, 2, 3], "M1": [4, 5, 3], "M2": [2, 1, 1]})
         >>> score_survey(df, _doc_instrument()).apa("nl")
-        'Van de 2 items haalden 2 de drempel voor modelgetrouwheid; de itemgemiddelden liepen van 4,00 tot 4,67 (N = 3 respondenten).'
+        'Van de 2 items met een drempel voor modelgetrouwheid haalden 2 die; de itemgemiddelden liepen van 4,00 tot 4,67 (N = 3 respondenten).'
         """
         _lab(lang, "n")  # validates lang
         st = self.item_stats[self.item_stats["n"] > 0]
-        met = int(st["meets_threshold"].fillna(False).astype(bool).sum())
-        k = len(st)
-        lo = fmt_num(float(st["mean"].min()), 2, lang) if k else "NaN"
-        hi = fmt_num(float(st["mean"].max()), 2, lang) if k else "NaN"
+        with_thr = st[st["threshold"].notna()]
+        met = int(with_thr["meets_threshold"].fillna(False).astype(bool).sum())
+        k = len(with_thr)
+        lo = fmt_num(float(st["mean"].min()), 2, lang) if len(st) else "NaN"
+        hi = fmt_num(float(st["mean"].max()), 2, lang) if len(st) else "NaN"
         n = self.n_respondents
+        n_excl = int(self.exclusions["n_answers"].sum()) if len(self.exclusions) else 0
         if lang == "nl":
             s = (
-                f"Van de {k} items haalden {met} de drempel voor modelgetrouwheid; "
+                f"Van de {k} items met een drempel voor modelgetrouwheid haalden {met} die; "
                 f"de itemgemiddelden liepen van {lo} tot {hi} (N = {n} respondenten)."
             )
-            if len(self.exclusions):
-                s += f" {int(self.exclusions['n_answers'].sum())} antwoorden zijn uitgesloten."
-            return s
+            return s + (f" {n_excl} antwoorden zijn uitgesloten." if n_excl else "")
         s = (
-            f"Of the {k} items, {met} met their fidelity threshold; item means ranged from "
-            f"{lo} to {hi} (N = {n} respondents)."
+            f"Of the {k} items with a fidelity threshold, {met} met it; item means ranged "
+            f"from {lo} to {hi} (N = {n} respondents)."
         )
-        if len(self.exclusions):
-            s += f" {int(self.exclusions['n_answers'].sum())} answers were excluded."
-        return s
+        return s + (f" {n_excl} answers were excluded." if n_excl else "")
 
     # -- comparison --------------------------------------------------------------------------
     def compare(self, by: str, level: Level = "item"):
@@ -623,6 +630,7 @@ def score_survey(
     min_answered: int | float | None = None,
     band_sets: Sequence[str] = (),
     ignore: Iterable[str] = (),
+    apply_instrument_exclusions: bool = True,
 ) -> SurveyScores:
     """Score a fidelity survey given as a wide DataFrame.
 
@@ -649,6 +657,14 @@ def score_survey(
         Band sets to report besides the instrument's default (column ``band:<id>``).
     ignore:
         Further columns that are not items (they are carried along nowhere).
+    apply_instrument_exclusions:
+        Apply the instrument's own item exclusions (``Instrument.exclusions``) whose group column
+        is in the data. Those whose column is absent are listed in
+        :attr:`SurveyScores.exclusions` with ``applied = False``.
+
+    Item columns may be named by an item's code or by one of its aliases. Items the instrument
+    excludes from every analysis (``Item.excluded``) are neither required nor scored; they are
+    listed in :attr:`SurveyScores.excluded_items`.
 
     Returns
     -------
@@ -748,6 +764,42 @@ def score_survey(
         for pos in np.flatnonzero(pd.isna(data[g]).to_numpy()):
             problems.append(Problem(rid(pos), g, None, f"a value of group column {g!r}"))
 
+    # -- exclusion rules of the instrument ----------------------------------------------------
+    code_of = {c: it.code for it in instrument.items for c in it.codes}
+    not_applied: list[dict[str, Any]] = []
+    if apply_instrument_exclusions:
+        for ex in instrument.exclusions:
+            items = tuple(code_of[c] for c in ex.items)
+            if ex.group_column is not None and ex.groups and ex.group_column in data.columns:
+                rules.append(
+                    ExclusionRule(
+                        items=items,
+                        reason=ex.reason,
+                        where={ex.group_column: tuple(ex.groups)},
+                        source=f"instrument {instrument.id!r} exclusion {ex.id!r}",
+                    )
+                )
+            else:
+                why = (
+                    f"column {ex.group_column!r} not in the data"
+                    if ex.group_column is not None and ex.groups
+                    else "no group column defined to find these respondents"
+                )
+                not_applied += [
+                    dict(rule=f"instrument:{ex.id}", item=c, reason=ex.reason,
+                         where=f"{ex.respondents} (not applied: {why})",
+                         n_respondents=0, n_answers=0, applied=False)
+                    for c in items
+                ]
+    for r in rules:
+        bad = [i for i in r.items if i not in code_of]
+        if bad:
+            raise ValueError(
+                f"exclusion rule ({r.reason}) names items that instrument {instrument.id!r} "
+                f"does not have: {bad}"
+            )
+    rules = [replace(r, items=tuple(code_of[i] for i in r.items)) for r in rules]
+
     # -- which columns are items --------------------------------------------------------------
     background = {b.id for b in instrument.background}
     where_cols = {c for r in rules for c in r.where}
@@ -755,13 +807,14 @@ def score_survey(
         if c not in data.columns:
             problems.append(Problem(None, c, "missing column", "a column used by an exclusion rule"))
     non_items = {respondent, *groups, *where_cols, *background, *ignore} - {None}
-    known = set(instrument.item_codes)
-    item_cols: list[str] = []
+    all_codes = list(code_of)
+    column_of: dict[str, Any] = {}  # item code -> data column (the code itself or an alias)
     for c in data.columns:
         if c in non_items:
             continue
-        if c not in known:
-            close = difflib.get_close_matches(str(c), instrument.item_codes, n=3)
+        code = code_of.get(c) if isinstance(c, str) else None
+        if code is None:
+            close = difflib.get_close_matches(str(c), all_codes, n=3)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
             problems.append(
                 Problem(
@@ -773,21 +826,25 @@ def score_survey(
                 )
             )
             continue
-        item_cols.append(c)
-    present = set(item_cols)
+        if code in column_of:
+            problems.append(
+                Problem(None, c, "second column for an item",
+                        f"one column for item {code!r} (also in column {column_of[code]!r})")
+            )
+            continue
+        column_of[code] = c
     for it in instrument.items:
-        if it.excluded is None and it.code not in present:
+        if it.excluded is None and it.code not in column_of:
             problems.append(
                 Problem(None, it.code, "missing column", f"a column with the answers to item {it.code}")
             )
-    for r in rules:
-        bad = [i for i in r.items if i not in known]
-        if bad:
-            raise ValueError(
-                f"exclusion rule ({r.reason}) names items that instrument {instrument.id!r} "
-                f"does not have: {bad}"
-            )
-    scored_items: list[Item] = [it for it in instrument.items if it.code in present]
+    scored_items: list[Item] = [
+        it for it in instrument.items if it.code in column_of and it.excluded is None
+    ]
+    excluded_items = pd.DataFrame(
+        [(it.code, it.excluded, it.code in column_of) for it in instrument.items if it.excluded],
+        columns=["item", "reason", "in_data"],
+    )
 
     # -- answers --------------------------------------------------------------------------------
     n = len(data)
@@ -797,7 +854,7 @@ def score_survey(
     n_ns = np.zeros(k, dtype=np.int64)
     for j, it in enumerate(scored_items):
         scale = instrument.scale_of(it)
-        col = _convert_column(data[it.code], scale)
+        col = _convert_column(data[column_of[it.code]], scale)
         for pos, v, exp in zip(col.bad_rows, col.bad_values, col.bad_expected, strict=True):
             problems.append(Problem(rid(int(pos)), it.code, _plain_value(v), exp))
         x = col.values
@@ -816,6 +873,7 @@ def score_survey(
     excl_rows: list[dict[str, Any]] = []
     excl_answers: list[pd.DataFrame] = []
     for ri, r in enumerate(rules):
+        rule_id = r.source or f"exclude[{ri}]"
         mask = np.ones(n, dtype=bool)
         for c, vals in r.where.items():
             mask &= data[c].isin(list(vals)).to_numpy()
@@ -825,8 +883,8 @@ def score_survey(
         for code in r.items:
             if code not in col_of:
                 excl_rows.append(
-                    dict(rule=ri + 1, item=code, reason=r.reason, where=r.describe(),
-                         n_respondents=len(who), n_answers=0)
+                    dict(rule=rule_id, item=code, reason=r.reason, where=r.describe(),
+                         n_respondents=len(who), n_answers=0, applied=True)
                 )
                 continue
             j = col_of[code]
@@ -834,8 +892,8 @@ def score_survey(
             answered = ~np.isnan(vals)
             n_excl[j] += int(answered.sum())
             excl_rows.append(
-                dict(rule=ri + 1, item=code, reason=r.reason, where=r.describe(),
-                     n_respondents=len(who), n_answers=int(answered.sum()))
+                dict(rule=rule_id, item=code, reason=r.reason, where=r.describe(),
+                     n_respondents=len(who), n_answers=int(answered.sum()), applied=True)
             )
             raw = vals[answered].astype(np.float64)
             it = scored_items[j]
@@ -843,13 +901,14 @@ def score_survey(
                 raw = instrument.scale_of(it).reverse(raw)
             excl_answers.append(
                 pd.DataFrame(
-                    {"rule": ri + 1, "respondent": ids.to_numpy()[who[answered]], "item": code,
+                    {"rule": rule_id, "respondent": ids.to_numpy()[who[answered]], "item": code,
                      "answer": raw, "reason": r.reason}
                 )
             )
             A[who, j] = np.nan
     exclusions = pd.DataFrame(
-        excl_rows, columns=["rule", "item", "reason", "where", "n_respondents", "n_answers"]
+        excl_rows + not_applied,
+        columns=["rule", "item", "reason", "where", "n_respondents", "n_answers", "applied"],
     )
     excluded_answers = (
         pd.concat(excl_answers, ignore_index=True)
@@ -870,6 +929,7 @@ def score_survey(
             item=it.code,
             text=it.text_nl,
             text_en=it.text_en,
+            label=it.label_nl,
             category=it.category,
             principle=it.principle,
             scale=instrument.scale_of(it).id,
@@ -879,14 +939,14 @@ def score_survey(
             sd=sd,
             min=mn,
             max=mx,
-            threshold=thr.value,
-            threshold_inclusive=thr.inclusive,
-            meets_threshold=thr.met(mean) if cnt else None,
+            threshold=thr.value if thr is not None else math.nan,
+            threshold_inclusive=thr.inclusive if thr is not None else None,
+            meets_threshold=thr.met(mean) if cnt and thr is not None else None,
+            no_threshold=it.no_threshold,
             band=instrument.band(mean, it) if cnt and default_bs else None,
             n_missing=int(n_missing[j]),
             n_non_substantive=int(n_ns[j]),
             n_excluded=int(n_excl[j]),
-            excluded_from_scales=it.excluded,
         )
         for b in extra_bs:
             row[f"band:{b}"] = instrument.band(mean, it, b) if cnt else None
@@ -960,6 +1020,7 @@ def score_survey(
         group_stats=group_stats,
         exclusions=exclusions,
         excluded_answers=excluded_answers,
+        excluded_items=excluded_items,
         band_sets=[b for b in [default_bs, *extra_bs] if b],
     )
 
@@ -999,7 +1060,9 @@ def _scale_defs(
     instrument: Instrument, scored_items: list[Item], min_answered: Any
 ) -> list[_ScaleDef]:
     rule = instrument.scoring
-    in_scales = [it for it in scored_items if it.excluded is None]
+    in_scales = scored_items
+    if rule.method == "percent_met":  # only items with a threshold can meet one
+        in_scales = [it for it in scored_items if instrument.threshold_for(it) is not None]
     cat_ids = {c.id for c in instrument.categories}
     out: list[_ScaleDef] = []
     for level, defs in (("category", instrument.categories), ("principle", instrument.principles)):
@@ -1011,15 +1074,11 @@ def _scale_defs(
             if level == "principle" and d.id in cat_ids:
                 column = f"principle:{d.id}"
             scale_ids = {instrument.scale_of(it).id for it in members}
-            if rule.method == "mean":
-                cat = d.id if level == "category" else d.category
-                c = instrument.category(cat)
-                thr = c.threshold if c.threshold is not None else instrument.threshold
+            thr = None
+            if rule.method == "mean":  # the items' common threshold; none when they differ
                 thresholds = {instrument.threshold_for(it) for it in members}
                 if len(thresholds) == 1:
                     thr = next(iter(thresholds))
-            else:
-                thr = None
             out.append(
                 _ScaleDef(
                     level=level,
@@ -1064,6 +1123,7 @@ def _scale_score(
         answered += m
         if met is not None:
             thr = instrument.threshold_for(items[j])
+            assert thr is not None  # items without a threshold are not in percent_met scales
             hit = (x >= thr.value) if thr.inclusive else (x > thr.value)
             met += hit  # NaN compares False
         else:

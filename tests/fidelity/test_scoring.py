@@ -258,10 +258,10 @@ def test_spss_table_and_apa_in_two_languages():
     assert list(cat.index) == ["M", "F"]
     # 7 items; meeting: L1 4.0, N1 4.67, F1 3.0 -> 3 (N2 3.75, L2 3.33, L3 3.25, F2 2.75 not)
     assert s.apa() == (
-        "Of the 7 items, 3 met their fidelity threshold; item means ranged from 2.75 to 4.67 "
+        "Of the 7 items with a fidelity threshold, 3 met it; item means ranged from 2.75 to 4.67 "
         "(N = 4 respondents)."
     )
-    assert s.apa("nl").startswith("Van de 7 items haalden 3 de drempel")
+    assert s.apa("nl").startswith("Van de 7 items met een drempel voor modelgetrouwheid haalden 3")
     with pytest.raises(ValueError, match="lang"):
         s.apa("de")
 
@@ -429,3 +429,66 @@ def test_properties_against_pandas(df):
     for _, row in gs[gs.variable.isin(["M", "L"])].iterrows():
         e = exp_scales.loc[row["group"], row["variable"]]
         assert (np.isnan(e) and np.isnan(row["mean"])) or row["mean"] == pytest.approx(e, abs=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# definitions from the instrument: aliases, excluded items, items without threshold, exclusions
+# ---------------------------------------------------------------------------------------------
+def instrument_with_extras() -> Instrument:
+    data = make_instrument().model_dump()
+    for it in data["items"]:
+        if it["code"] == "L1":
+            it["aliases"] = ["LD1"]
+        if it["code"] == "F2":
+            it["no_threshold"] = "no threshold defined"
+    data["items"].append(
+        {"code": "X1", "text_nl": "dubbel", "category": "M", "excluded": "double-barrelled"}
+    )
+    data["exclusions"] = [
+        {"id": "npt", "items": ["LD1", "N2"], "respondents": "team NPT", "group_column": "team",
+         "groups": ["NPT"], "reason": "answered for another variant"}
+    ]
+    return Instrument.model_validate(data)
+
+
+def test_alias_columns_excluded_items_and_items_without_threshold():
+    df = small_frame().rename(columns={"L1": "LD1"})
+    s = score_survey(df, instrument_with_extras(), groups=["org"])
+    assert "L1" in s.item_codes and item(s, "L1")["mean"] == pytest.approx(4.0)
+    assert "X1" not in s.item_codes  # excluded item: not required, not scored
+    assert s.excluded_items.to_dict("records") == [
+        {"item": "X1", "reason": "double-barrelled", "in_data": False}
+    ]
+    f2 = item(s, "F2")
+    assert math.isnan(f2["threshold"]) and pd.isna(f2["meets_threshold"])
+    assert f2["no_threshold"] == "no threshold defined"
+    # category F mixes an item with threshold 3 and one without: no scale threshold
+    assert math.isnan(s.scale_stats.set_index("variable").loc["F", "threshold"])
+    # instrument exclusion not applied: no 'team' column; recorded as such
+    ex = s.exclusions
+    assert list(ex["applied"]) == [False, False] and "not in the data" in ex.loc[0, "where"]
+    # both the code and an alias as columns is a problem
+    with pytest.raises(DataValidationError, match="also in column 'LD1'"):
+        score_survey(df.assign(L1=df["LD1"]), instrument_with_extras(), groups=["org"])
+
+
+def test_instrument_exclusion_applied_when_its_group_column_is_present():
+    df = small_frame()
+    df["team"] = ["NPT", "T2", "NPT", "T2"]
+    s = score_survey(df, instrument_with_extras(), groups=["org", "team"])
+    ex = s.exclusions.set_index("item")
+    assert ex.loc["L1", "rule"] == "instrument 'test' exclusion 'npt'"
+    assert (ex.loc["L1", "n_answers"], ex.loc["N2", "n_answers"]) == (2, 2)
+    assert item(s, "L1")["n"] == 2 and item(s, "N2")["n_excluded"] == 2
+    s_off = score_survey(df, instrument_with_extras(), groups=["org", "team"],
+                         apply_instrument_exclusions=False)
+    assert item(s_off, "L1")["n"] == 4 and s_off.exclusions.empty
+
+
+def test_percent_met_ignores_items_without_threshold():
+    data = instrument_with_extras().model_dump()
+    data["scoring"]["method"] = "percent_met"
+    s = score_survey(small_frame(), Instrument.model_validate(data), groups=["org"])
+    st_ = s.scale_stats.set_index("variable")
+    assert st_.loc["F", "items"] == "F1" and st_.loc["F", "n_items"] == 1
+    assert list(s.scores["F"]) == [100.0, 100.0, 0.0, 100.0]
