@@ -1,5 +1,6 @@
 """Fidelity surveys: instruments as data, survey scoring, bands, group comparisons, method factors."""
 
+from fidelity.compare import GroupComparison, compare_groups
 from fidelity.instrument import (
     Band,
     BandSet,
@@ -31,4 +32,6 @@ __all__ = [
     "ExclusionRule",
     "SurveyScores",
     "score_survey",
+    "GroupComparison",
+    "compare_groups",
 ]
