@@ -711,7 +711,10 @@ def score_survey(
     columns = [str(c) for c in data.columns]
     if len(set(columns)) != len(columns):
         dup = sorted({c for c in columns if columns.count(c) > 1})
-        problems += [Problem(None, c, "duplicated column", "each column once") for c in dup]
+        raise DataValidationError(
+            [Problem(None, c, "duplicated column", "each column name once") for c in dup],
+            context="survey data (columns must be unique before answers can be read)",
+        )
 
     # -- respondent ids -----------------------------------------------------------------------
     if respondent is None:

@@ -360,6 +360,12 @@ def test_missing_respondent_and_group_columns_and_missing_ids():
         score_survey(df2, make_instrument(), groups=["org"])
 
 
+def test_duplicated_column_names():
+    df = pd.concat([small_frame(), small_frame()[["L1"]]], axis=1)
+    with pytest.raises(DataValidationError, match="column 'L1': got 'duplicated column'"):
+        score_survey(df, make_instrument(), groups=["org"])
+
+
 def test_numeric_strings_are_read_and_ignore_and_index_ids_work():
     df = small_frame().astype({"L1": str})
     df["remark"] = "x"
