@@ -247,7 +247,8 @@ def print_summary(scores: SurveyScores, comparisons: dict[str, GroupComparison],
         t = cmp.table
         sig = t[t["p"] < cmp.alpha]["variable"].tolist()
         names = f" ({', '.join(sig)})" if sig and level != "item" else ""
-        print(f"{level}s: {len(sig)} of {len(t)} differ between {BY}s at p < .05{names}")
+        plural = {"item": "items", "principle": "principles", "category": "categories"}[level]
+        print(f"{plural}: {len(sig)} of {len(t)} differ between {BY}s at p < .05{names}")
     print(f"report written to {out}/")
 
 
