@@ -656,7 +656,7 @@ def score_survey(
     band_sets:
         Band sets to report besides the instrument's default (column ``band:<id>``).
     ignore:
-        Further columns that are not items (they are carried along nowhere).
+        Further columns that are not items (remarks, dates); they are left out of the result.
     apply_instrument_exclusions:
         Apply the instrument's own item exclusions (``Instrument.exclusions``) whose group column
         is in the data. Those whose column is absent are listed in
@@ -779,7 +779,7 @@ def score_survey(
                         items=items,
                         reason=ex.reason,
                         where={ex.group_column: tuple(ex.groups)},
-                        source=f"instrument {instrument.id!r} exclusion {ex.id!r}",
+                        source=f"instrument:{ex.id}",
                     )
                 )
             else:

@@ -483,7 +483,7 @@ def test_instrument_exclusion_applied_when_its_group_column_is_present():
     df["team"] = ["NPT", "T2", "NPT", "T2"]
     s = score_survey(df, instrument_with_extras(), groups=["org", "team"])
     ex = s.exclusions.set_index("item")
-    assert ex.loc["L1", "rule"] == "instrument 'test' exclusion 'npt'"
+    assert ex.loc["L1", "rule"] == "instrument:npt"
     assert (ex.loc["L1", "n_answers"], ex.loc["N2", "n_answers"]) == (2, 2)
     assert item(s, "L1")["n"] == 2 and item(s, "N2")["n_excluded"] == 2
     s_off = score_survey(df, instrument_with_extras(), groups=["org", "team"],
