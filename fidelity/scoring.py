@@ -40,7 +40,7 @@ import pandas as pd
 from evalstats.errors import DataValidationError, Problem
 from evalstats.format import Lang, fmt_num
 from evalstats.result import Result
-from fidelity.instrument import Instrument, Item, ResponseScale, Threshold
+from fidelity.instrument import BandSet, Instrument, Item, ResponseScale, Threshold
 
 Level = Literal["item", "principle", "category"]
 
@@ -475,6 +475,12 @@ class SurveyScores(Result):
             out[v] = self.values(v)
         return out
 
+    def _band_set_of(self, variable: str, level: str, band_set: str | None) -> BandSet | None:
+        if level == "item":
+            return self.instrument.band_set_for(variable, band_set)
+        scale = next(s for s in self._scales if s.column == variable)
+        return _scale_band_set(self.instrument, scale, band_set)
+
     def _check_group(self, by: str) -> None:
         if by not in self.groups:
             raise KeyError(f"{by!r} is not a group column of this survey; groups: {self.groups}")
@@ -563,7 +569,11 @@ class SurveyScores(Result):
         band_cols = [c for c in src.columns if c == "band" or c.startswith("band:")]
         for c in band_cols:
             if src[c].notna().any():
-                out[L("band") + c[4:]] = src[c].fillna("")
+                bs_id = c[5:] or None
+                out[L("band") + c[4:]] = [
+                    _band_name(self._band_set_of(var, level, bs_id), lab, lang)
+                    for var, lab in zip(src.index, src[c], strict=True)
+                ]
         out[L("threshold")] = [num(v, decimals) for v in src["threshold"]]
         out[L("met")] = [yn(v) for v in src["meets_threshold"]]
         if level == "item":
@@ -1101,16 +1111,31 @@ def _scale_defs(
     return out
 
 
-def _scale_band(instrument: Instrument, s: _ScaleDef, value: float, band_set: str | None) -> str | None:
-    """Band of a mean scale score: the category's band set, else the instrument's (same scale)."""
+def _scale_band_set(instrument: Instrument, s: _ScaleDef, band_set: str | None) -> BandSet | None:
+    """Band set of a mean scale score: the category's, else the one of its (first) item's scale."""
     wanted = band_set or instrument.default_band_set
     if wanted is None:
         return None
     cat = instrument.category(s.id if s.level == "category" else instrument.item(s.items[0]).category)
     for bs in cat.band_sets:
         if bs.id == wanted:
-            return bs.classify(value)
-    return instrument.band(value, s.items[0], wanted)
+            return bs
+    return instrument.band_set_for(s.items[0], wanted)
+
+
+def _scale_band(instrument: Instrument, s: _ScaleDef, value: float, band_set: str | None) -> str | None:
+    bs = _scale_band_set(instrument, s, band_set)
+    return None if bs is None else bs.classify(value)
+
+
+def _band_name(bs: BandSet | None, label: Any, lang: str) -> str:
+    """The Dutch or English name of a band label (the label itself when the band has none)."""
+    if label is None or (isinstance(label, float) and math.isnan(label)) or bs is None:
+        return "" if label is None or (isinstance(label, float) and math.isnan(label)) else str(label)
+    for b in bs.bands:
+        if b.label == label:
+            return getattr(b, lang) or b.label
+    return str(label)
 
 
 def _scale_score(

@@ -225,6 +225,7 @@ def test_other_band_set_by_name():
     s = score_survey(df, make_instrument(), groups=["org"], band_sets=["vugt"])
     n2 = item(s, "N2")
     assert n2["band"] == "fidelity" and n2["band:vugt"] == "moderate"  # 4.0 exactly
+    assert s.spss_table("en").loc["N2", "Band:vugt"] == "moderate"
     with pytest.raises(KeyError, match="nope"):
         score_survey(df, make_instrument(), groups=["org"], band_sets=["nope"])
 
