@@ -2,18 +2,22 @@
 
 from fidelity.compare import GroupComparison, compare_groups
 from fidelity.instrument import (
+    BackgroundQuestion,
     Band,
     BandSet,
     Category,
     Instrument,
     Item,
+    ItemExclusion,
     Principle,
+    ReferenceStat,
     ResponseScale,
     ScoringRule,
     Threshold,
 )
 from fidelity.registry import INSTRUMENTS, get_instrument, list_instruments, load_instrument
 from fidelity.scoring import ExclusionRule, SurveyScores, score_survey
+from fidelity.synthetic import simulate_survey
 
 __all__ = [
     "INSTRUMENTS",
@@ -34,4 +38,8 @@ __all__ = [
     "score_survey",
     "GroupComparison",
     "compare_groups",
+    "BackgroundQuestion",
+    "ItemExclusion",
+    "ReferenceStat",
+    "simulate_survey",
 ]
