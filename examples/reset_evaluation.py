@@ -173,9 +173,7 @@ def write_markdown(scores: SurveyScores, comparisons: dict[str, GroupComparison]
     inst = scores.instrument
     gs = scores.group_stats
     groups = list(dict.fromkeys(gs[gs["grouping"] == BY]["group"]))
-    n_per_group = (
-        gs[(gs["grouping"] == BY) & (gs["level"] == "item")].groupby("group")["n"].max()
-    )
+    n_per_group = scores.group_sizes(BY)
     header_groups = [f"{BY} {g}" for g in groups]
     header = ["Item", "Text", *header_groups, "Total", "Band", "Threshold", "Met", "Comparison"]
     lines = [
@@ -232,6 +230,14 @@ def write_markdown(scores: SurveyScores, comparisons: dict[str, GroupComparison]
             ["Item", "Respondents", "Answers", "Reason", "Who"],
             [[r.item, str(r.n_respondents), str(r.n_answers), r.reason, r.where]
              for r in scores.exclusions.itertuples()],
+        )
+        lines.append("")
+    if len(scores.excluded_items):
+        lines += ["Items the instrument leaves out of every analysis:", ""]
+        lines += _md_table(
+            ["Item", "Reason", "Column in the data"],
+            [[r.item, r.reason, "yes (not scored)" if r.in_data else "no"]
+             for r in scores.excluded_items.itertuples()],
         )
         lines.append("")
     lines += ["![Item means per organisation](fidelity_item_means.png)", ""]

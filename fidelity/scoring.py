@@ -475,6 +475,23 @@ class SurveyScores(Result):
             out[v] = self.values(v)
         return out
 
+    def group_sizes(self, by: str) -> pd.Series:
+        """Number of respondents per group of ``by`` (whatever they answered), in group order.
+
+        Examples
+        --------
+        >>> from fidelity.scoring import _doc_instrument
+        >>> df = pd.DataFrame({"respondent": [1, 2, 3], "org": ["B", "A", "B"],
+        ...                    "M1": [4, 5, 3], "M2": [2, 1, 1]})
+        >>> score_survey(df, _doc_instrument(), groups=["org"]).group_sizes("org").to_dict()
+        {'A': 1, 'B': 2}
+        """
+        self._check_group(by)
+        gs = self.group_stats
+        order = list(dict.fromkeys(gs.loc[gs["grouping"] == by, "group"]))
+        counts = self._group_values[by].value_counts()
+        return pd.Series([int(counts.get(g, 0)) for g in order], index=order, name="n")
+
     def _band_set_of(self, variable: str, level: str, band_set: str | None) -> BandSet | None:
         if level == "item":
             return self.instrument.band_set_for(variable, band_set)
