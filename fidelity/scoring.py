@@ -368,7 +368,8 @@ class SurveyScores(Result):
         items, N, mean, SD, min, max, threshold, band.
     group_stats:
         Tidy long table: grouping column, group (``"Total"`` for everyone), level, variable, N,
-        mean, SD — for every item, principle and category.
+        mean, SD, whether the mean meets the threshold and its band (default band set) — for
+        every item, principle and category.
     exclusions:
         One row per exclusion rule and item: reason, subgroup, number of respondents and of
         answers set to missing, whether it was applied (an instrument's exclusion is not when
@@ -1034,6 +1035,28 @@ def score_survey(
     variables = [("item", it.code, A[:, j]) for j, it in enumerate(scored_items)]
     variables += [(s.level, s.column, S[:, si]) for si, s in enumerate(scales)]
     group_stats = _group_stats(variables, data, groups, n)
+    # threshold and band of every group mean, by the same rules as the overall means
+    rules_of: dict[str, tuple[Threshold | None, BandSet | None]] = {}
+    for it in scored_items:
+        rules_of[it.code] = (
+            instrument.threshold_for(it),
+            instrument.band_set_for(it) if default_bs else None,
+        )
+    for sd_ in scales:
+        plain_mean = sd_.method == "mean" and not sd_.mixed_scales
+        rules_of[sd_.column] = (
+            sd_.threshold,
+            _scale_band_set(instrument, sd_, None) if plain_mean and default_bs else None,
+        )
+    met_col: list[Any] = []
+    band_col: list[Any] = []
+    for var, mean, cnt in zip(group_stats["variable"], group_stats["mean"], group_stats["n"],
+                              strict=True):
+        thr, bs = rules_of[var]
+        met_col.append(thr.met(mean) if thr is not None and cnt else None)
+        band_col.append(bs.classify(mean) if bs is not None and cnt else None)
+    group_stats["meets_threshold"] = pd.array(met_col, dtype="boolean")
+    group_stats["band"] = band_col
 
     return SurveyScores(
         instrument=instrument,

@@ -235,6 +235,10 @@ def test_group_statistics_and_tables():
     gs = s.group_stats
     a = gs[(gs.grouping == "org") & (gs.group == "A") & (gs.variable == "L1")].iloc[0]
     assert (a["n"], a["mean"], a["sd"]) == (2, 4.5, pytest.approx(math.sqrt(0.5)))
+    assert bool(a["meets_threshold"]) and a["band"] == "fidelity"
+    b = gs[(gs.grouping == "org") & (gs.group == "B") & (gs.variable == "F1")].iloc[0]
+    assert b["mean"] == 2.5 and not bool(b["meets_threshold"])  # F1: 2, 3 vs threshold 3.0
+    assert pd.isna(b["band"])  # the 1-5 band set does not apply to a 1-4 item
     tot = gs[(gs.grouping == "Total") & (gs.variable == "L1")].iloc[0]
     assert tot["n"] == 4 and tot["mean"] == 4.0
     wide = s.group_table("org", "item")
@@ -499,3 +503,17 @@ def test_percent_met_ignores_items_without_threshold():
     st_ = s.scale_stats.set_index("variable")
     assert st_.loc["F", "items"] == "F1" and st_.loc["F", "n_items"] == 1
     assert list(s.scores["F"]) == [100.0, 100.0, 0.0, 100.0]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(surveys(), st.sampled_from([0.3, 0.5, 1.0]))
+def test_scale_scores_equal_pandas_row_means(df, frac):
+    s = score_survey(df, make_instrument(frac=frac), groups=["org"])
+    recoded = df[ITEMS].where(df[ITEMS] != 9)
+    recoded["L3"] = 6 - recoded["L3"]
+    for scale, items in {"L": ["L1", "L2", "L3"], "N": ["N1", "N2"],
+                         "M": ["L1", "L2", "L3", "N1", "N2"], "F": ["F1", "F2"]}.items():
+        need = max(1, math.ceil(frac * len(items) - 1e-9))
+        expected = recoded[items].mean(axis=1).where(recoded[items].count(axis=1) >= need)
+        got = s.scores[scale]
+        assert np.allclose(got, expected, equal_nan=True, rtol=0, atol=1e-12)
