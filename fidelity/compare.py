@@ -49,6 +49,17 @@ class GroupComparison(Result):
         hoc tests and the full SPSS tables; ``None`` where fewer than two groups could be compared.
     alpha:
         The significance level used in the sentences.
+
+    Examples
+    --------
+    >>> from fidelity.scoring import _doc_instrument, score_survey
+    >>> df = pd.DataFrame({"respondent": range(8), "team": list("XXXXYYYY"),
+    ...                    "M1": [4, 5, 5, 4, 3, 3, 2, 4], "M2": [1, 2, 1, 2, 3, 2, 3, 3]})
+    >>> cmp = score_survey(df, _doc_instrument(), groups=["team"]).compare("team")
+    >>> cmp.table.loc[0, "test"], round(float(cmp.table.loc[0, "t"]), 3)
+    ('t-test', 3.0)
+    >>> cmp.statistic("M1", "nl")
+    't(6) = 3,00; p = ,024; d = 2,12'
     """
 
     def __init__(self, table: pd.DataFrame, results: dict[str, Any], by: str, level: str,

@@ -382,6 +382,21 @@ class SurveyScores(Result):
     answers:
         The cleaned answers (reverse-keyed items recoded, non-substantive and excluded answers
         missing), one row per respondent.
+
+    Examples
+    --------
+    >>> from fidelity.scoring import _doc_instrument
+    >>> df = pd.DataFrame({"respondent": [1, 2, 3, 4], "org": ["A", "A", "B", "B"],
+    ...                    "M1": [4, 5, 3, None], "M2": [2, 1, 1, 3]})
+    >>> s = score_survey(df, _doc_instrument(), groups=["org"])
+    >>> s.scale_stats[["variable", "n_items", "min_answered", "n", "mean"]]
+      variable  n_items  min_answered  n  mean
+    0        M        2             1  4   4.0
+    >>> s.group_stats.query("variable == 'M1'")[["grouping", "group", "n", "mean"]]
+      grouping  group  n  mean
+    0    Total  Total  3   4.0
+    3      org      A  2   4.5
+    4      org      B  1   3.0
     """
 
     def __init__(
@@ -520,6 +535,15 @@ class SurveyScores(Result):
 
         This is the layout of the dissertation's fidelity tables (one column per organisation and
         one for everyone, each cell ``M = 4.90; SD = 0.30``), with N beside every cell.
+
+        Examples
+        --------
+        >>> from fidelity.scoring import _doc_instrument
+        >>> df = pd.DataFrame({"respondent": [1, 2, 3, 4], "org": ["A", "A", "B", "B"],
+        ...                    "M1": [4, 5, 3, 4], "M2": [2, 1, 1, 3]})
+        >>> t = score_survey(df, _doc_instrument(), groups=["org"]).group_table("org", lang="nl")
+        >>> t.loc["M1", ("A", "M; SD")], int(t.loc["M1", ("Totaal", "N")])
+        ('M = 4,50; SD = 0,71', 4)
         """
         self.variables(level)
         gs = self.group_stats
