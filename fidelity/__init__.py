@@ -1,6 +1,15 @@
 """Fidelity surveys: instruments as data, survey scoring, bands, group comparisons, method factors."""
 
 from fidelity.compare import GroupComparison, compare_groups
+from fidelity.factors import (
+    ParallelAnalysisResult,
+    PCAResult,
+    RotationResult,
+    oblimin,
+    parallel_analysis,
+    pca,
+    varimax,
+)
 from fidelity.instrument import (
     BackgroundQuestion,
     Band,
@@ -38,6 +47,13 @@ __all__ = [
     "score_survey",
     "GroupComparison",
     "compare_groups",
+    "RotationResult",
+    "oblimin",
+    "varimax",
+    "PCAResult",
+    "ParallelAnalysisResult",
+    "pca",
+    "parallel_analysis",
     "BackgroundQuestion",
     "ItemExclusion",
     "ReferenceStat",

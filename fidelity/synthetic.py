@@ -22,7 +22,9 @@ How an item column is made, per group:
    target up to half a step of 1/n (the mean of whole answers cannot be closer); the SD is as
    close as the scale and the mean allow.
 
-Optionally a share of answers is blanked at random afterwards (missing answers).
+Optionally a share of answers is blanked at random afterwards (missing answers). Items marked
+``excluded`` are simulated like the others, as they were on the form; leaving them out is up to
+the analysis.
 """
 
 from __future__ import annotations
