@@ -14,10 +14,12 @@ from evalstats.errors import (
 )
 from evalstats.format import fmt_num, fmt_p
 from evalstats.groups import (
+    Descriptives,
     LeveneResult,
     OnewayResult,
     PosthocResult,
     TTestResult,
+    WelchResult,
     levene,
     oneway_anova,
     oneway_from_summary,
@@ -35,10 +37,12 @@ __all__ = [
     "SingularMatrixError",
     "fmt_num",
     "fmt_p",
+    "Descriptives",
     "LeveneResult",
     "OnewayResult",
     "PosthocResult",
     "TTestResult",
+    "WelchResult",
     "levene",
     "oneway_anova",
     "oneway_from_summary",

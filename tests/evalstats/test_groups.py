@@ -454,8 +454,8 @@ def test_ttest_group_errors():
 
 def test_summary_input_errors():
     with pytest.raises(DataValidationError) as err:
-        oneway_from_summary([1, 2], [-1, 1], [5, 5.5], labels=["a", "b"])
-    assert {(p.row, p.column) for p in err.value.problems} == {("a", "sd"), ("b", "n")}
+        oneway_from_summary([1, 2, 3], [-1, 1, 1], [5, 5.5, -3], labels=["a", "b", "c"])
+    assert {(p.row, p.column) for p in err.value.problems} == {("a", "sd"), ("b", "n"), ("c", "n")}
     with pytest.raises(EmptyGroupError, match="group 'b'"):
         oneway_from_summary([1, 2], [1, 1], [5, 1], labels=["a", "b"])
 
@@ -492,7 +492,7 @@ def test_welch_df_two_decimals_in_apa_three_in_spss():
     assert f"(3; {fmt_comma(df2, 2)})" in res.welch.apa("nl")
     assert res.welch.spss_table().loc["Welch", "df2"] == f"{df2:.3f}"
     t = ttest_ind(data("two"), "y", "g")
-    assert t.apa(variant="welch").startswith(f"Welch t({t.welch.df:.2f}) = ")
+    assert t.apa(variant="welch").startswith(f"Welch's t({t.welch.df:.2f}) = ")
     assert t.apa(variant="student").startswith(f"t({int(t.student.df)}) = ")
     chosen = "welch" if t.levene.p < 0.05 else "student"
     assert t.apa() == t.apa(variant=chosen)
@@ -555,3 +555,29 @@ def test_live_r_oneway_and_welch():
     F, wF, wdf = map(float, out.stdout.split())
     res = oneway_anova(d, "y", "g")
     close([res.F, res.welch.F, res.welch.df2], [F, wF, wdf])
+
+
+def test_groups_without_variance_give_inf_or_nan_quietly():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = OnewayResult.from_samples([[1, 1, 1], [2, 2, 2], [3, 3, 3]])
+        gh = res.posthoc("games-howell").table
+        tk = res.posthoc("tukey").table
+    assert res.F == math.inf and res.p == 0.0 and res.eta_squared == 1.0
+    assert math.isnan(res.welch.F) and math.isnan(res.levene.F)
+    assert (tk["p"] == 0).all() and gh["p"].isna().all()
+    assert res.apa() == "F(2, 6) = ∞, p < .001, η² = 1.00"
+
+
+def test_problems_name_index_labels_even_when_duplicated():
+    d = pd.DataFrame(
+        {"y": [1.0, np.inf, 3, "x"], "g": list("aabb")}, index=["r1", "r1", "r2", "r3"]
+    )
+    with pytest.raises(DataValidationError) as err:
+        oneway_anova(d, "y", "g")
+    assert [(p.row, p.expected) for p in err.value.problems] == [
+        ("r3", "a number (decimal point, not comma)"),
+        ("r1", "a finite number"),
+    ]
