@@ -351,6 +351,11 @@ def test_every_problem_is_collected_and_named():
     assert probs[(None, "F2")].value == "missing column"
     text = str(info.value)
     assert "row 'r2', column 'L1': got '3,5'" in text
+    for p in info.value.problems:  # every message names the item/column, respondent and value
+        line = p.describe()
+        assert repr(p.column) in line and repr(p.value) in line
+        assert p.row is None or repr(p.row) in line
+        assert line in text
 
 
 def test_missing_respondent_and_group_columns_and_missing_ids():
