@@ -861,6 +861,27 @@ def score_survey(
     for c in sorted(where_cols):
         if c not in data.columns:
             problems.append(Problem(None, c, "missing column", "a column used by an exclusion rule"))
+    for r in rules:  # a user's rule that matches a value nobody has is a typo, not a rule
+        if r.source:
+            continue
+        for c, vals in r.where.items():
+            if c in data.columns:
+                present = pd.unique(data[c].dropna())
+                for v in vals:
+                    if v not in set(present.tolist()):
+                        shown = ", ".join(map(repr, sorted(present.tolist(), key=str)[:20]))
+                        problems.append(
+                            Problem(None, c, v, f"a value of column {c!r} for the exclusion "
+                                    f"rule ({r.reason}); present: {shown}")
+                        )
+        if r.respondents is not None:
+            known_ids = set(ids.tolist())
+            for v in r.respondents:
+                if v not in known_ids:
+                    problems.append(
+                        Problem(v, id_name, v, f"a respondent id in the data for the exclusion "
+                                f"rule ({r.reason})")
+                    )
     non_items = {respondent, *groups, *where_cols, *background, *ignore} - {None}
     all_codes = list(code_of)
     column_of: dict[str, Any] = {}  # item code -> data column (the code itself or an alias)

@@ -303,6 +303,20 @@ def test_exclusion_by_respondent_list_and_reverse_item_records_given_answer():
     assert item(s, "L3")["n"] == 3
 
 
+def test_exclusion_rule_values_must_exist_in_the_data():
+    df = small_frame()
+    df["team"] = ["T1", "NPT", "NPT", "T1"]
+    rules = [
+        {"items": ["L1"], "where": {"team": "NTP"}, "reason": "typo in the team"},
+        {"items": ["L2"], "respondents": ["r9"], "reason": "unknown respondent"},
+    ]
+    with pytest.raises(DataValidationError) as info:
+        score_survey(df, make_instrument(), groups=["org"], exclude=rules)
+    probs = {(p.row, p.column): p for p in info.value.problems}
+    assert probs[(None, "team")].value == "NTP" and "'NPT'" in probs[(None, "team")].expected
+    assert probs[("r9", "respondent")].value == "r9"
+
+
 @pytest.mark.parametrize(
     "rule, message",
     [
