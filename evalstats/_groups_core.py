@@ -219,7 +219,10 @@ class TTestNumbers:
 def _t_row(diff: float, se: float, df: float, conf: float) -> TTestNumbers:
     with np.errstate(divide="ignore", invalid="ignore"):
         t = float(np.divide(diff, se))
-    p = float(2 * stats.t.sf(abs(t), df)) if np.isfinite(t) else np.nan
+    if np.isfinite(t):
+        p = float(2 * stats.t.sf(abs(t), df))
+    else:  # zero SE: a difference without any variance is certain, 0/0 is undefined
+        p = 0.0 if np.isinf(t) and df > 0 else np.nan
     half = float(stats.t.ppf(0.5 + conf / 2, df) * se)
     return TTestNumbers(t, float(df), p, diff, se, diff - half, diff + half, conf)
 
@@ -289,10 +292,24 @@ def _pairs(k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _studentized(diff, se, df, k, conf) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """p-values and CI limits from q = |diff| / se · √2 with the studentized range."""
-    q = np.abs(diff) / se * np.sqrt(2)
-    p = np.array([stats.studentized_range.sf(qq, k, d) for qq, d in zip(q, df, strict=True)])
-    crit = np.array([stats.studentized_range.ppf(conf, k, d) for d in df]) / np.sqrt(2)
+    """p-values and CI limits from q = |diff| / se · √2 with the studentized range.
+
+    Zero standard errors (groups without variance) give q = ∞ (p = 0) or NaN (0/0), no warning.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = np.abs(diff) / se * np.sqrt(2)
+    p = np.array(
+        [
+            stats.studentized_range.sf(qq, k, d)
+            if np.isfinite(qq) and np.isfinite(d)
+            else (0.0 if qq == np.inf and d > 0 else np.nan)
+            for qq, d in zip(q, df, strict=True)
+        ]
+    )
+    # the quantile is the slow part: one evaluation per distinct df
+    finite = [d for d in df.tolist() if np.isfinite(d)]
+    crit_of = {d: stats.studentized_range.ppf(conf, k, d) / np.sqrt(2) for d in set(finite)}
+    crit = np.array([crit_of.get(d, np.nan) for d in df.tolist()])
     return np.minimum(p, 1.0), diff - crit * se, diff + crit * se
 
 
@@ -334,7 +351,8 @@ def games_howell_from_stats(gs: GroupStats, conf: float = 0.95) -> PairNumbers:
     a_i, a_j = gs.var[i] / gs.n[i], gs.var[j] / gs.n[j]
     diff = gs.mean[i] - gs.mean[j]
     se = np.sqrt(a_i + a_j)
-    df = (a_i + a_j) ** 2 / (a_i**2 / (gs.n[i] - 1) + a_j**2 / (gs.n[j] - 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df = (a_i + a_j) ** 2 / (a_i**2 / (gs.n[i] - 1) + a_j**2 / (gs.n[j] - 1))
     p, lo, hi = _studentized(diff, se, df, gs.k, conf)
     return PairNumbers(i, j, diff, se, df, p, lo, hi)
 

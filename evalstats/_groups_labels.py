@@ -53,6 +53,12 @@ LABELS: dict[str, dict[str, str]] = {
         "vs": "vs.",
         "ci": "CI",
         "diff": "Mdiff",
+        "title_descriptives": "Descriptives",
+        "title_levene": "Test of Homogeneity of Variances",
+        "title_anova": "ANOVA",
+        "title_robust": "Robust Tests of Equality of Means",
+        "title_group_stats": "Group Statistics",
+        "title_independent": "Independent Samples Test",
     },
     "nl": {
         "between": "Tussen groepen",
@@ -102,6 +108,12 @@ LABELS: dict[str, dict[str, str]] = {
         "vs": "vs.",
         "ci": "BI",
         "diff": "Mverschil",
+        "title_descriptives": "Beschrijvende statistieken",
+        "title_levene": "Toets op homogeniteit van varianties",
+        "title_anova": "ANOVA",
+        "title_robust": "Robuuste toetsen op gelijkheid van gemiddelden",
+        "title_group_stats": "Groepsstatistieken",
+        "title_independent": "Toets voor onafhankelijke steekproeven",
     },
 }
 

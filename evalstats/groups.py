@@ -79,6 +79,17 @@ def _pct(conf: float) -> str:
     return f"{conf * 100:g}"
 
 
+def _check_conf(conf: float) -> float:
+    if not 0 < conf < 1:
+        raise ValueError(f"conf must be a confidence level between 0 and 1, got {conf!r}")
+    return float(conf)
+
+
+def _report(sections: list[tuple[str, pd.DataFrame]], sentence: str) -> str:
+    blocks = [f"{title}\n{frame.to_string()}" for title, frame in sections]
+    return "\n\n".join([*blocks, sentence])
+
+
 def _apa_F(name: str, test: FTest, lang: Lang) -> str:
     sep = stat_sep(lang)
     return (
@@ -104,13 +115,15 @@ def _numeric_column(data: pd.DataFrame, column, problems: list[Problem]) -> pd.S
         y = raw.astype(float)
     else:
         y = pd.to_numeric(raw, errors="coerce").astype(float)
-        bad = y.isna() & raw.notna()
-        for idx in raw.index[bad.to_numpy()]:
+        bad = (y.isna() & raw.notna()).to_numpy()
+        for pos in np.flatnonzero(bad):
             problems.append(
-                Problem(idx, column, raw.loc[idx], "a number (decimal point, not comma)")
+                Problem(
+                    raw.index[pos], column, raw.iloc[pos], "a number (decimal point, not comma)"
+                )
             )
-    for idx in y.index[np.isinf(y.to_numpy())]:
-        problems.append(Problem(idx, column, raw.loc[idx], "a finite number"))
+    for pos in np.flatnonzero(np.isinf(y.to_numpy())):
+        problems.append(Problem(raw.index[pos], column, raw.iloc[pos], "a finite number"))
     return y
 
 
@@ -184,8 +197,8 @@ def _check_summary(means, sds, ns, labels) -> GroupStats:
             problems.append(Problem(lab, "mean", m, "a finite number"))
         if not (np.isfinite(s) and s >= 0):
             problems.append(Problem(lab, "sd", s, "a finite number >= 0"))
-        if not (np.isfinite(n) and n == round(n)):
-            problems.append(Problem(lab, "n", n, "a whole number"))
+        if not (np.isfinite(n) and n == round(n) and n >= 0):
+            problems.append(Problem(lab, "n", n, "a whole number of observations"))
     if problems:
         raise DataValidationError(problems, context="the summary statistics")
     _check_groups([np.empty(int(n)) for n in ns], labels, "summary")
@@ -247,7 +260,7 @@ class LeveneResult(Result):
         )
 
     def apa(self, lang: Lang = "en") -> str:
-        """E.g. ``Levene's test (based on the mean): F(3, 62) = 1.23, p = .305``."""
+        """E.g. ``Levene's test (based on mean): F(3, 62) = 1.23, p = .305``."""
         where = label(f"levene_{self.center}", lang).lower()
         return _apa_F(f"{label('levene_test', lang)} ({where}): F", self._test, lang)
 
@@ -332,15 +345,23 @@ class Descriptives(Result):
         return pd.DataFrame(cols, index=index).astype(object)
 
     def apa(self, lang: Lang = "en") -> str:
-        """E.g. ``A: M = 3.00, SD = 1.00, n = 10; B: ...`` (groups only, no Total)."""
+        """E.g. ``A (M = 3.00, SD = 1.00, n = 10), B (…)``; Dutch ``A (M = 3,00; SD = 1,00;
+        n = 10), B (…)`` (groups only, no Total).
+
+        Examples
+        --------
+        >>> res = oneway_from_summary([3.0, 4.5], [1.0, 1.25], [10, 12], labels=["A", "B"])
+        >>> res.descriptives.apa("nl")
+        'A (M = 3,00; SD = 1,00; n = 10), B (M = 4,50; SD = 1,25; n = 12)'
+        """
         _check_lang(lang)
         sep = stat_sep(lang)
         gs = self.stats
         parts = [
-            f"{lab}: M = {fmt_num(m, 2, lang)}{sep}SD = {fmt_num(s, 2, lang)}{sep}n = {int(n)}"
+            f"{lab} (M = {fmt_num(m, 2, lang)}{sep}SD = {fmt_num(s, 2, lang)}{sep}n = {int(n)})"
             for lab, m, s, n in zip(gs.labels, gs.mean, gs.sd, gs.n, strict=True)
         ]
-        return (" | " if lang == "nl" else "; ").join(parts)
+        return ", ".join(parts)
 
 
 class WelchResult(Result):
@@ -545,7 +566,7 @@ class OnewayResult(Result):
         n_dropped: int = 0,
     ):
         self.stats = stats
-        self.conf = conf
+        self.conf = _check_conf(conf)
         self.group = group
         self.n_dropped = n_dropped
         self._anova = anova_from_stats(stats)
@@ -654,6 +675,28 @@ class OnewayResult(Result):
         eta = fmt_num(a.eta_squared, 2, lang, leading_zero=False)
         return _apa_F("F", test, lang) + f"{stat_sep(lang)}η² = {eta}"
 
+    def report(self, lang: Lang = "en") -> str:
+        """All SPSS tables of the analysis (Descriptives, Levene, ANOVA, Robust Tests) and the
+        APA sentence, as text; ``str(result)`` is the English report.
+
+        Examples
+        --------
+        >>> res = OnewayResult.from_samples({"A": [4, 5, 5], "B": [3, 4, 2], "C": [3, 3, 2]})
+        >>> print(res.report("nl"))  # doctest: +ELLIPSIS
+        Beschrijvende statistieken
+        ...
+        F(2; 6) = 6,20; p = ,035; η² = ,67
+        """
+        sections = [(label("title_descriptives", lang), self.descriptives.spss_table(lang))]
+        if self.levene is not None:
+            sections.append((label("title_levene", lang), self.levene.spss_table(lang)))
+        sections.append((label("title_anova", lang), self.spss_table(lang)))
+        sections.append((label("title_robust", lang), self.welch.spss_table(lang)))
+        return _report(sections, self.apa(lang))
+
+    def __str__(self) -> str:
+        return self.report("en")
+
     def posthoc(
         self, method: Literal["tukey", "games-howell"] = "tukey", conf: float | None = None
     ) -> PosthocResult:
@@ -666,7 +709,7 @@ class OnewayResult(Result):
         >>> gh.table["df"].round(3).tolist()
         [16.748, 11.711, 17.649]
         """
-        conf = self.conf if conf is None else conf
+        conf = self.conf if conf is None else _check_conf(conf)
         if method == "tukey":
             pairs = tukey_from_stats(self.stats, conf)
         elif method == "games-howell":
@@ -717,7 +760,7 @@ class TTestResult(Result):
         n_other_groups: int = 0,
     ):
         self.stats = stats
-        self.conf = conf
+        self.conf = _check_conf(conf)
         self.n_dropped = n_dropped
         self.n_other_groups = n_other_groups
         self.student, self.welch = ttest_from_stats(stats, conf)
@@ -778,6 +821,26 @@ class TTestResult(Result):
             index=[label("equal", lang), label("unequal", lang)],
         ).astype(object)
 
+    def report(self, lang: Lang = "en") -> str:
+        """Group Statistics, Independent Samples Test and the APA sentence, as text;
+        ``str(result)`` is the English report.
+
+        Examples
+        --------
+        >>> print(ttest_from_summary(4.59, 0.79, 33, 3.86, 0.86, 14).report())  # doctest: +ELLIPSIS
+        Group Statistics
+        ...
+        Welch's t(22.79) = 2.73, p = .012, d = 0.90
+        """
+        sections = [
+            (label("title_group_stats", lang), self.group_stats.spss_table(lang)),
+            (label("title_independent", lang), self.spss_table(lang)),
+        ]
+        return _report(sections, self.apa(lang))
+
+    def __str__(self) -> str:
+        return self.report("en")
+
     def apa(self, lang: Lang = "en", variant: Literal["auto", "student", "welch"] = "auto") -> str:
         """``t(df) = …, p = …, d = …``.
 
@@ -794,7 +857,7 @@ class TTestResult(Result):
             raise ValueError(f"variant must be 'auto', 'student' or 'welch', got {variant!r}")
         r = self.welch if use_welch else self.student
         sep = stat_sep(lang)
-        name = f"{label('welch', lang)} t" if use_welch else "t"
+        name = f"{label('welch_test', lang)} t" if use_welch else "t"
         return (
             f"{name}{fmt_df(r.df, lang=lang)} = {fmt_num(r.t, 2, lang)}{sep}{fmt_p(r.p, lang)}"
             f"{sep}d = {fmt_num(self.cohen_d, 2, lang)}"

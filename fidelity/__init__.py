@@ -1,5 +1,6 @@
 """Fidelity surveys: instruments as data, survey scoring, bands, group comparisons, method factors."""
 
+from fidelity.compare import GroupComparison, compare_groups
 from fidelity.factors import (
     ParallelAnalysisResult,
     PCAResult,
@@ -10,17 +11,22 @@ from fidelity.factors import (
     varimax,
 )
 from fidelity.instrument import (
+    BackgroundQuestion,
     Band,
     BandSet,
     Category,
     Instrument,
     Item,
+    ItemExclusion,
     Principle,
+    ReferenceStat,
     ResponseScale,
     ScoringRule,
     Threshold,
 )
 from fidelity.registry import INSTRUMENTS, get_instrument, list_instruments, load_instrument
+from fidelity.scoring import ExclusionRule, SurveyScores, score_survey
+from fidelity.synthetic import simulate_survey
 
 __all__ = [
     "INSTRUMENTS",
@@ -36,6 +42,11 @@ __all__ = [
     "get_instrument",
     "list_instruments",
     "load_instrument",
+    "ExclusionRule",
+    "SurveyScores",
+    "score_survey",
+    "GroupComparison",
+    "compare_groups",
     "RotationResult",
     "oblimin",
     "varimax",
@@ -43,9 +54,15 @@ __all__ = [
     "ParallelAnalysisResult",
     "pca",
     "parallel_analysis",
+    "BackgroundQuestion",
+    "ItemExclusion",
+    "ReferenceStat",
+    "simulate_survey",
 ]
 
+from fidelity.factors.bootstrap import BootstrapResult, bootstrap_pca  # noqa: E402
 from fidelity.factors.linking import LinkResult, link_to_cases  # noqa: E402
+from fidelity.factors.plots import loadings_heatmap, scree_plot  # noqa: E402
 from fidelity.factors.reliability import ReliabilityResult, cronbach_alpha  # noqa: E402
 from fidelity.factors.workflows import (  # noqa: E402
     FactorWorkflowResult,
@@ -54,11 +71,15 @@ from fidelity.factors.workflows import (  # noqa: E402
 )
 
 __all__ += [
+    "BootstrapResult",
     "FactorWorkflowResult",
     "LinkResult",
     "ReliabilityResult",
     "cronbach_alpha",
     "exploratory_factors",
     "factors_per_principle",
+    "bootstrap_pca",
     "link_to_cases",
+    "loadings_heatmap",
+    "scree_plot",
 ]

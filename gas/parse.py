@@ -56,7 +56,7 @@ def normalise_phrase(text: str) -> str:
 
 
 def _number(text: str) -> float | None:
-    compact = re.sub(r"\s+", "", _fold(text))
+    compact = re.sub(r"\s+", "", _fold(text)).rstrip(".;:!?")
     if _NUMBER.match(compact):
         return float(compact.replace(",", "."))
     return None

@@ -71,6 +71,13 @@ def _rule_np(scores: Mapping[str, np.ndarray], missing: str, raters: Sequence[st
         raise ValueError(f"toward must be one of {list(raters)}, got {toward!r}")
     t = scores[toward]
     g = None if grid is None else np.sort(np.asarray(grid, dtype=float))
+    both_vals = np.concatenate([a, b])
+    present = both_vals[~np.isnan(both_vals)]
+    off = present[present != np.round(present)] if g is None else present[~np.isin(present, g)]
+    if off.size:
+        where = "whole-number levels" if g is None else f"levels {g.tolist()}"
+        raise ValueError(f"rule 'np' rounds to {where}; scores {sorted(set(off.tolist()))} are not among them "
+                         "(pass grid= with the scale's levels)")
     with np.errstate(invalid="ignore"):
         mean = (a + b) / 2.0
         both = _round_toward(mean, t, g)

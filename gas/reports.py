@@ -35,6 +35,11 @@ def _pct(n: float, d: float) -> float:
     return 100.0 * n / d if d else float("nan")
 
 
+def _cell(x: float, decimals: int, lang: Lang, suffix: str = "") -> str:
+    """A number as SPSS prints it in a table; an undefined value is an empty cell."""
+    return "" if x is None or np.isnan(x) else fmt_num(x, decimals, lang) + suffix
+
+
 def _level_col(v: float) -> str:
     return f"{v:+g}" if v else "0"
 
@@ -76,10 +81,10 @@ class LevelDistribution(Result):
             row["Doel" if lang == "nl" else "Goal"] = self._cat_label(r["category"], lang)
             row["N"] = int(r["n_goals"])
             for lv in reversed(self.scale.levels):
-                row[getattr(lv, lang)] = fmt_num(r[f"pct_{_level_col(lv.value)}"], 1, lang) + "%"
-            row["M"] = fmt_num(r["mean"], 2, lang)
-            row["SD"] = fmt_num(r["sd"], 2, lang)
-            row["Verbeterd" if lang == "nl" else "Improved"] = fmt_num(r["pct_improved"], 1, lang) + "%"
+                row[getattr(lv, lang)] = _cell(r[f"pct_{_level_col(lv.value)}"], 1, lang, "%")
+            row["M"] = _cell(r["mean"], 2, lang)
+            row["SD"] = _cell(r["sd"], 2, lang)
+            row["Verbeterd" if lang == "nl" else "Improved"] = _cell(r["pct_improved"], 1, lang, "%")
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -90,16 +95,21 @@ class LevelDistribution(Result):
             cat = self._cat_label(r["category"], lang)
             where = "".join(f" ({g} {r[g]})" for g in self.group)
             n, n_top = int(r["n_goals"]), int(r[f"n_{_level_col(top.value)}"])
+            if n == 0:
+                out.append(f"Voor doel '{cat}'{where} is geen evaluatie met een score beschikbaar." if lang == "nl"
+                           else f"Goal '{cat}'{where} has no evaluation with a score.")
+                continue
+            moments = f"M = {fmt_num(r['mean'], 2, lang)}" + (
+                f"{'; ' if lang == 'nl' else ', '}SD = {fmt_num(r['sd'], 2, lang)}" if n > 1 else "")
             pct_top = fmt_num(r[f"pct_{_level_col(top.value)}"], 1, lang)
             imp = fmt_num(r["pct_improved"], 1, lang)
-            m, sd = fmt_num(r["mean"], 2, lang), fmt_num(r["sd"], 2, lang)
             if lang == "nl":
                 out.append(f"Van de {n} geëvalueerde doelen '{cat}'{where} is bij {pct_top}% (N = {n_top}) "
                            f"'{top.nl.lower()}' gescoord en is bij {imp}% de situatie verbeterd "
-                           f"(M = {m}; SD = {sd}).")
+                           f"({moments}).")
             else:
                 out.append(f"Of the {n} evaluated goals '{cat}'{where}, {pct_top}% (N = {n_top}) were scored "
-                           f"'{top.en.lower()}' and {imp}% improved (M = {m}, SD = {sd}).")
+                           f"'{top.en.lower()}' and {imp}% improved ({moments}).")
         return " ".join(out)
 
 

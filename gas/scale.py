@@ -27,6 +27,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from evalstats.registry import Registry
+from gas.parse import normalise_phrase
 
 ENTRY_POINT_GROUP = "zorgeval.gas_scales"
 
@@ -112,8 +113,6 @@ class GasScale(_Model):
     def _checks(self) -> GasScale:
         if self.baseline not in self.values:
             raise ValueError(f"scale {self.id!r}: baseline {self.baseline:g} is not one of its levels {self.values}")
-        from gas.parse import normalise_phrase  # local: parse imports this module
-
         seen: dict[str, float] = {}
         clashes = []
         for lv in self.levels:
@@ -362,6 +361,9 @@ def convert_levels(
         table = conversion_table(a, b).dropna()
         use = dict(zip(table["source"].astype(float), table["target"].astype(float), strict=True))
     else:
+        wrong_keys = [k for k in mapping if float(k) not in a.values]
+        if wrong_keys:
+            raise ValueError(f"mapping keys {wrong_keys} are not levels of GAS scale {a.id!r} ({a.values})")
         wrong = [v for v in mapping.values() if float(v) not in b.values]
         if wrong:
             raise ValueError(f"mapping targets {wrong} are not levels of GAS scale {b.id!r} ({b.values})")

@@ -158,6 +158,7 @@ def tscore_partials(
     0    a        2          0     0.0     2.0    2.0
     1    b        1          0     2.0     1.0    1.0
     """
+    frame = getattr(frame, "frame", frame)  # GoalData and RaterAggregation carry their frame
     keys = [case] + ([by] if isinstance(by, str) else list(by or []))
     missing_cols = [c for c in [*keys, score, *([weight] if weight else [])] if c not in frame.columns]
     if missing_cols:
@@ -241,7 +242,8 @@ def tscores(
     Parameters
     ----------
     frame:
-        Long data: one row per goal evaluation.
+        Long data: one row per goal evaluation (a DataFrame, or :class:`gas.GoalData` /
+        :class:`gas.RaterAggregation`, whose ``.frame`` is used).
     case, score, weight:
         Column names; ``score`` holds GAS levels (−2…+2), ``weight`` positive weights (None: 1).
     rho:

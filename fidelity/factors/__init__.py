@@ -23,7 +23,9 @@ __all__ = [
 ]
 
 # reliability, the factor workflows, linking to cases, bootstrap, plots
+from fidelity.factors.bootstrap import BootstrapResult, bootstrap_pca  # noqa: E402
 from fidelity.factors.linking import LinkResult, link_to_cases  # noqa: E402
+from fidelity.factors.plots import loadings_heatmap, scree_plot  # noqa: E402
 from fidelity.factors.reliability import ReliabilityResult, cronbach_alpha  # noqa: E402
 from fidelity.factors.workflows import (  # noqa: E402
     FactorWorkflowResult,
@@ -32,11 +34,15 @@ from fidelity.factors.workflows import (  # noqa: E402
 )
 
 __all__ += [
+    "BootstrapResult",
     "FactorWorkflowResult",
     "LinkResult",
     "ReliabilityResult",
     "cronbach_alpha",
     "exploratory_factors",
     "factors_per_principle",
+    "bootstrap_pca",
     "link_to_cases",
+    "loadings_heatmap",
+    "scree_plot",
 ]

@@ -52,8 +52,9 @@ PRESETS: dict[str, dict[str, str]] = {
     "psych": {"order": "ss_pattern", "reflect": "positive_sum"},
 }
 
-# eigenvalue ratio below which the correlation matrix counts as (near) singular
-_RCOND = 1e-12
+# smallest/largest eigenvalue ratio below which the correlation matrix counts as (near) singular:
+# an inverse would then lose more than 10 of the ~16 significant digits of double precision
+_RCOND = 1e-10
 
 
 def _check_numeric(data: pd.DataFrame) -> pd.DataFrame:
@@ -73,19 +74,20 @@ def _check_numeric(data: pd.DataFrame) -> pd.DataFrame:
             cols[c] = s.astype(float)
         inf = np.isinf(cols[c].to_numpy())
         for row in s.index[inf]:
-            problems.append(Problem(row, c, s[row], "a finite number"))
+            problems.append(Problem(row, c, float(s[row]), "a finite number"))
     if problems:
         raise DataValidationError(problems, context="the items of the PCA")
     return pd.DataFrame(cols, index=data.index)
 
 
-def _singular_items(r: np.ndarray, names: list[str]) -> tuple[bool, str]:
-    """Whether ``r`` is (near) singular, and a description naming the items involved."""
+def _singular_items(r: np.ndarray, names: list[str]) -> str:
+    """Empty if ``r`` can be inverted safely, else a description naming the items involved."""
     vals, vecs = np.linalg.eigh(r)
-    if vals[0] > _RCOND * max(vals[-1], 1.0):
-        return False, ""
-    parts = []
+    limit = _RCOND * max(vals[-1], 1.0)
+    if vals[0] > limit:
+        return ""
     p = len(names)
+    parts = [f"smallest eigenvalue {vals[0]:.3g}"]
     pairs = [
         f"{names[i]} & {names[j]} (r = {r[i, j]:.6f})"
         for i in range(p)
@@ -94,13 +96,14 @@ def _singular_items(r: np.ndarray, names: list[str]) -> tuple[bool, str]:
     ]
     if pairs:
         parts.append("perfectly correlated pairs: " + ", ".join(pairs))
-    null = vecs[:, vals <= _RCOND * max(vals[-1], 1.0)]
+    null = vecs[:, vals <= limit]
     involved = [names[i] for i in np.nonzero(np.abs(null).max(axis=1) > 0.05)[0]]
+    n = null.shape[1]
     parts.append(
-        f"{null.shape[1]} linear dependenc{'y' if null.shape[1] == 1 else 'ies'} among the items "
+        f"{n} (near) linear dependenc{'y' if n == 1 else 'ies'} among the items "
         + ", ".join(involved)
     )
-    return True, "; ".join(parts)
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ class PCAResult(Result):
     def _need_inverse(self, what: str) -> None:
         if self._singular:
             raise SingularMatrixError(
-                f"the correlation matrix is singular, so {what} cannot be computed: "
+                f"the correlation matrix is singular or nearly so, so {what} cannot be computed: "
                 f"{self._singular}. Drop one item of each dependent set."
             )
 
@@ -183,6 +186,11 @@ class PCAResult(Result):
     def items(self) -> list[str]:
         """Item names in input order."""
         return list(self.correlation.index)
+
+    @property
+    def determinant(self) -> float:
+        """Determinant of the correlation matrix (SPSS prints it under the correlation matrix)."""
+        return float(np.linalg.det(self.correlation.to_numpy()))
 
     @property
     def kmo(self) -> float:
@@ -260,7 +268,7 @@ class PCAResult(Result):
     # ---- Result interface ---------------------------------------------------------------------
     @property
     def table(self) -> pd.DataFrame:
-        """Tidy loadings: item, component, unrotated, pattern and structure loading, communality.
+        """Tidy loadings: item, component number, unrotated, pattern and structure loading, communality.
 
         Examples
         --------
@@ -269,11 +277,16 @@ class PCAResult(Result):
         >>> pca(x, n_components=2).table.columns.tolist()
         ['item', 'component', 'unrotated', 'pattern', 'structure', 'communality']
         """
+        def long(m):
+            m = m.copy()
+            m.columns = range(1, m.shape[1] + 1)
+            return m.stack()
+
         out = pd.DataFrame(
             {
-                "unrotated": self.unrotated.stack(),
-                "pattern": self.pattern.stack(),
-                "structure": self.structure.stack(),
+                "unrotated": long(self.unrotated),
+                "pattern": long(self.pattern),
+                "structure": long(self.structure),
             }
         )
         out.index.names = ["item", "component"]
@@ -329,6 +342,8 @@ class PCAResult(Result):
             }[table]
             m = m.copy()
             m.columns = [str(j + 1) for j in range(m.shape[1])]
+            if table == "phi":
+                m.index = list(m.columns)
             if sort and table != "phi":
                 a = m.abs().to_numpy()
                 best = a.argmax(axis=1)
@@ -343,34 +358,47 @@ class PCAResult(Result):
             return out
         if table == "variance":
             v = self.variance
-            cols = {
-                "Initial Total": v["initial_total"].map(num),
-                "Initial % of Variance": v["initial_pct"].map(num),
-                "Initial Cumulative %": v["initial_cum_pct"].map(num),
-                "Extraction Total": v["extraction_total"].map(num),
-                "Extraction % of Variance": v["extraction_pct"].map(num),
-                "Extraction Cumulative %": v["extraction_cum_pct"].map(num),
-            }
+            parts = (
+                ("Initiële eigenwaarden", "Extractie SS", "Rotatie SS")
+                if nl
+                else ("Initial", "Extraction", "Rotation")
+            )
+            tot, pct, cum = (
+                ("Totaal", "% van variantie", "Cumulatief %")
+                if nl
+                else ("Total", "% of Variance", "Cumulative %")
+            )
+            cols = {}
+            for part, key in zip(parts[:2], ("initial", "extraction"), strict=True):
+                cols[f"{part} {tot}"] = v[f"{key}_total"].map(num)
+                cols[f"{part} {pct}"] = v[f"{key}_pct"].map(num)
+                cols[f"{part} {cum}"] = v[f"{key}_cum_pct"].map(num)
             if self.method is not None:
-                cols["Rotation Total"] = v["rotation_total"].map(num)
-                if self.method == "varimax":
-                    cols["Rotation % of Variance"] = v["rotation_pct"].map(num)
-                    cols["Rotation Cumulative %"] = v["rotation_cum_pct"].map(num)
+                cols[f"{parts[2]} {tot}"] = v["rotation_total"].map(num)
+                if self.method == "varimax":  # oblique: SPSS prints totals only
+                    cols[f"{parts[2]} {pct}"] = v["rotation_pct"].map(num)
+                    cols[f"{parts[2]} {cum}"] = v["rotation_cum_pct"].map(num)
             out = pd.DataFrame(cols)
             out.index = [str(i) for i in v.index]
             out.index.name = "Component"
             return out
         if table == "communalities":
             out = self.communalities.map(num)
-            out.columns = ["Initial", "Extraction"] if not nl else ["Initieel", "Extractie"]
+            out.columns = ["Initieel", "Extractie"] if nl else ["Initial", "Extraction"]
             return out
         if table == "kmo":
             b = self.bartlett
+            kmo_label = (
+                "Kaiser-Meyer-Olkin-maat voor steekproeftoereikendheid."
+                if nl
+                else "Kaiser-Meyer-Olkin Measure of Sampling Adequacy."
+            )
+            bt = "Toets van Bartlett op sfericiteit" if nl else "Bartlett's Test of Sphericity"
             rows = [
-                ("Kaiser-Meyer-Olkin Measure of Sampling Adequacy.", "", num(self.kmo)),
-                ("Bartlett's Test of Sphericity", "Approx. Chi-Square", num(b.chi2)),
-                ("Bartlett's Test of Sphericity", "df", str(b.df)),
-                ("Bartlett's Test of Sphericity", "Sig.", num(b.p, 3, lz=False)),
+                (kmo_label, "", num(self.kmo, 3, lz=False)),
+                (bt, "Approx. chi-kwadraat" if nl else "Approx. Chi-Square", num(b.chi2)),
+                (bt, "df", str(b.df)),
+                (bt, "Sig.", num(b.p, 3, lz=False)),
             ]
             return pd.DataFrame(rows, columns=["test", "statistic", "value"])
         raise ValueError(f"unknown table {table!r}")
@@ -446,8 +474,8 @@ def _correlation_input(data: pd.DataFrame, n_obs) -> pd.DataFrame:
     problems = []
     if list(r.index) != list(r.columns):
         raise ValueError(
-            "a correlation matrix must have the same item names, in the same order, as index "
-            "and columns"
+            "with n_obs, data is read as a correlation matrix, which must have the same item "
+            "names, in the same order, as index and columns; leave n_obs out for raw item data"
         )
     a = r.to_numpy()
     names = list(r.columns)
@@ -673,9 +701,9 @@ def pca(
     var["rotation_cum_pct"] = rot_cum
     var["rotation_total_psych"] = rot_psych
 
-    singular, why = _singular_items(r, names)
+    why = _singular_items(r, names)
     kmo = None
-    if not singular:
+    if not why:
         q = np.linalg.inv(r)
         d = 1 / np.sqrt(np.diag(q))
         partial = q * np.outer(d, d)

@@ -347,7 +347,7 @@ class FactorWorkflowResult(Result):
             for it, ld in f.loadings.items():
                 rows.setdefault(it, {})[head] = fmt_num(ld, 2, lang, leading_zero=False)
         out = pd.DataFrame.from_dict(rows, orient="index", columns=cols).fillna("")
-        out.index.name = "item" if lang == "en" else "item"
+        out.index.name = "item"
         return out
 
     def apa(self, lang: Lang = "en") -> str:
@@ -516,19 +516,20 @@ def _report(res: FactorWorkflowResult, lang: Lang) -> str:
                 lines.append(f"* {'Stap' if nl else 'Step'} {r.step}: component {r.component}: "
                              + ("geen item laadt hier het hoogst." if nl
                                 else "no item has its largest loading here."))
-        fs = res.factors[res.factors["group"] == g]
-        for f in fs.itertuples():
-            its = ", ".join(f"{it} ({f2(ld)})" for it, ld in f.loadings.items())
-            pct = fmt_num(f.pct_variance, 1, lang)
+        fs = res.factors[res.factors["group"] == g].set_index("component")
+        for r in gs[gs["rule"] == "factor"].itertuples():
+            f = fs.loc[r.component]
+            its = ", ".join(f"{it} ({f2(ld)})" for it, ld in f["loadings"].items())
+            pct = fmt_num(f["pct_variance"], 1, lang)
             if nl:
-                line = (f"* **Factor {f.factor}** (α = {f2(f.alpha)}; verklaart op zichzelf "
-                        f"{pct}%): {its}.")
-                if f.two_items:
+                line = (f"* Stap {r.step}: **Factor {f['factor']}** (α = {f2(f['alpha'])}; "
+                        f"verklaart op zichzelf {pct}%): {its}.")
+                if f["two_items"]:
                     line += " Met twee items is dit nauwelijks een factor."
             else:
-                line = (f"* **Factor {f.factor}** (α = {f2(f.alpha)}; explains {pct}% on its "
-                        f"own): {its}.")
-                if f.two_items:
+                line = (f"* Step {r.step}: **Factor {f['factor']}** (α = {f2(f['alpha'])}; "
+                        f"explains {pct}% on its own): {its}.")
+                if f["two_items"]:
                     line += " With two items this is hardly a factor."
             lines.append(line)
         lines.append("")

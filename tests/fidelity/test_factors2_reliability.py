@@ -1,6 +1,8 @@
 """Cronbach's alpha and omega against R psych (fixtures from tests/fixtures/factors2/make_reliability.R)."""
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +81,9 @@ def test_tables_and_text():
     rel = res.spss_table("nl")
     assert rel.iloc[0, 0] == f"{ref['raw_alpha']:.3f}".lstrip("0").replace(".", ",")
     assert list(res.spss_table(which="item_total").index) == ref["items"]
+    scale = res.spss_table(which="scale")
+    assert scale.loc[0, "Variance"] == f"{ref['scale_var']:.3f}"
+    assert res.spss_table("nl", which="scale").columns[1] == "Variantie"
     cases = res.spss_table(which="cases")
     assert cases.loc["Excluded", "N"] == "7"
     assert "7 cases with missing answers excluded listwise" in res.apa()
@@ -126,3 +131,54 @@ def test_alpha_invariants(seed, shift, k):
     assert a.alpha <= 1.0
     z = (d - d.mean()) / d.std()
     assert cronbach_alpha(z).alpha == pytest.approx(a.std_alpha, abs=1e-10)
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R not installed")
+def test_live_against_psych(tmp_path):
+    # a fresh data set (not in the fixtures) through psych::alpha and psych::omega
+    rng = np.random.default_rng(99)
+    f = rng.normal(size=80)
+    x = np.clip(np.round(3 + f[:, None] * [0.9, 0.8, 0.6, 0.5] + rng.normal(size=(80, 4))), 1, 5)
+    x[rng.random(x.shape) < 0.05] = np.nan
+    d = pd.DataFrame(x, columns=["w", "x", "y", "z"])
+    path = tmp_path / "d.csv"
+    d.to_csv(path, index=False, na_rep="NA")
+    code = (
+        f"suppressPackageStartupMessages(library(psych)); d <- na.omit(read.csv('{path}'));"
+        "a <- alpha(d, warnings=FALSE); o <- suppressWarnings(suppressMessages("
+        "omega(d, nfactors=1, plot=FALSE)));"
+        "cat(sprintf('%.15g', c(nrow(d), a$total$raw_alpha, a$total$std.alpha, o$omega.tot)), sep='\\n')"
+    )
+    out = subprocess.run(["Rscript", "-e", code], capture_output=True, text=True, check=True)
+    n, a, sa, w = (float(v) for v in out.stdout.split())
+    res = cronbach_alpha(d)
+    assert res.n_used == n
+    assert res.alpha == pytest.approx(a, abs=1e-10)
+    assert res.std_alpha == pytest.approx(sa, abs=1e-10)
+    assert res.omega_total == pytest.approx(w, abs=1e-6)
+
+
+def test_minres_gradient_and_optimality():
+    from scipy.optimize import check_grad
+
+    from fidelity.factors.reliability import _uls_residual
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(50, 6))
+    x[:, 1:] += x[:, [0]] * 0.6
+    r = np.corrcoef(x, rowvar=False)
+    err = check_grad(lambda p: _uls_residual(p, r)[0], lambda p: _uls_residual(p, r)[1],
+                     np.full(6, 0.5))
+    assert err < 1e-6
+    # on every fixture our least-squares criterion is at most psych's (we reach the minimum)
+    for name in SETS:
+        data, ref = _load(name)
+        res = cronbach_alpha(data)
+        rr = data.dropna().corr().to_numpy()
+
+        def crit(lam, rr=rr):
+            e = rr - np.outer(lam, lam)
+            np.fill_diagonal(e, 0.0)
+            return (e**2).sum()
+
+        assert crit(res.omega_loadings.to_numpy()) <= crit(np.array(ref["minres_loadings"])) + 1e-12

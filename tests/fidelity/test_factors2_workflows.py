@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evalstats.errors import DataValidationError
 from fidelity import Instrument, cronbach_alpha, exploratory_factors, factors_per_principle, pca
@@ -205,3 +207,78 @@ def test_per_principle_accepts_an_instrument():
 def test_min_alpha_none_keeps_every_component():
     res = factors_per_principle(_np_data(), NP_MAP, min_alpha=None)
     assert "PLb" in res.factors["factor"].tolist()
+
+
+def test_missing_answers_are_listwise_per_pca_and_scores_keep_the_index():
+    data = _exploratory_data().astype(float)
+    data.iloc[3, data.columns.get_loc("Z1")] = np.nan  # only in the item that will be dropped
+    data.iloc[5, data.columns.get_loc("A1")] = np.nan  # in a kept item
+    res = exploratory_factors(data)
+    fits = res.steps[res.steps["rule"] == "pca"]
+    # the first PCA loses both rows; after Z1 is dropped row 3 is used again
+    assert fits["n_used"].tolist() == [248, 249, 249]
+    assert np.isnan(res.scores.iloc[5]).all()
+    assert not np.isnan(res.scores.iloc[3]).any()
+    assert list(res.scores.index) == list(data.index)
+    f1 = res.factors.set_index("factor").loc["F1"]
+    assert f1["n_alpha"] == 249
+
+
+RESET_ITEMS = ["NWG1", "NWG2", "NWG3", "NWG4", "VG1", "VG2", "VG3", "VG4", "GEN1", "GEN2",
+               "EMP1", "EMP2", "ACT1", "ACT2", "ACT3"]
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_reset_path_of_section_4_11(seed):
+    # the structure of table 34 (three factors) plus the items the dissertation took out:
+    # ACT1 clusters with the network items (removed on content), ACT2, ACT3, VG1 and VG3 load
+    # on two components. n = 400 so that the planted structure shows in every sample.
+    lam = pd.DataFrame(0.0, index=RESET_ITEMS, columns=["F1", "F2", "F3"])
+    lam.loc[["NWG4", "NWG2", "NWG3", "NWG1"], "F1"] = [0.85, 0.85, 0.7, 0.65]
+    lam.loc[["VG4", "GEN2", "EMP2", "VG2"], "F2"] = [0.85, 0.85, 0.7, 0.6]
+    lam.loc[["GEN1", "EMP1"], "F3"] = [0.85, 0.8]
+    lam.loc["ACT1"] = [0.65, 0, 0]
+    lam.loc["ACT2"] = [0, 0.5, 0.5]
+    lam.loc["ACT3"] = [0.5, 0.5, 0]
+    lam.loc["VG1"] = [0.5, 0.5, 0]
+    lam.loc["VG3"] = [0, 0.5, 0.5]
+    data = planted_likert(lam.to_numpy(), 400, seed, RESET_ITEMS)
+    res = exploratory_factors(data, remove=[("ACT1", "differs in content from the network items")])
+    assert res.steps.iloc[0]["rule"] == "analyst"
+    drops = _drops(res)
+    assert {i for i, _ in drops} == {"ACT2", "ACT3", "VG1", "VG3"}
+    assert all(r.startswith("cross_loading") for _, r in drops)
+    assert {frozenset(i) for i in res.factors["items"]} == {
+        frozenset({"NWG1", "NWG2", "NWG3", "NWG4"}),
+        frozenset({"VG2", "VG4", "GEN2", "EMP2"}),
+        frozenset({"GEN1", "EMP1"}),
+    }
+    assert res.factors["n_items"].sum() == 10
+    assert res.factors.set_index("n_items").loc[2, "two_items"]
+    assert res.loose_items["item"].tolist() == [i for i, _ in drops]
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_row_order_does_not_change_the_path(perm_seed):
+    # PCA and alpha do not depend on the order of respondents: same steps, scores follow rows
+    data = _np_data()
+    shuffled = data.sample(frac=1.0, random_state=perm_seed % 2**31)
+    a = factors_per_principle(data, NP_MAP)
+    b = factors_per_principle(shuffled, NP_MAP)
+    cols = ["item", "component", "rule", "action"]
+    pd.testing.assert_frame_equal(a.steps[cols], b.steps[cols])
+    np.testing.assert_allclose(a.steps["value"], b.steps["value"], atol=1e-8)
+    np.testing.assert_allclose(b.scores.loc[data.index], a.scores, atol=1e-8)
+
+
+def test_stop_and_too_few_items():
+    data = _np_data()
+    res = factors_per_principle(data, {"NW": NP_MAP["NW"], "ONE": ["HG1"]}, min_items=5)
+    st = res.steps.set_index("rule")
+    # NW5 fails the communality rule but dropping it would leave fewer than min_items
+    assert st.loc["stop", "item"] == "NW5" and "fewer than 5 items" in st.loc["stop", "action"]
+    assert "NW5" not in res.loose_items["item"].tolist()
+    assert st.loc["too_few_items", "group"] == "ONE"
+    assert res.loose_items.set_index("item").loc["HG1", "reason"] == "too_few_items"
+    assert "ONE" not in res.pcas

@@ -64,6 +64,11 @@ def test_np_rule_on_partial_grid():
             assert got == (min(side) if y > mean else max(side))
 
 
+def test_np_rule_rejects_scores_off_the_grid():
+    with pytest.raises(ValueError, match=r"scores \[-0.5\] are not among them"):
+        gas.combine_raters(youth=-0.5, practitioner=1)
+
+
 def test_missing_policies():
     y = [None, 4, None]
     p = [3, None, None]

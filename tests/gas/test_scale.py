@@ -47,6 +47,10 @@ def test_unmappable_value_named_with_count():
         gas.convert_levels([-2, -2, 1], "gas5", "gas4_form")
     with pytest.raises(ValueError, match="not levels of GAS scale 'gas4_form'"):
         gas.convert_levels([-2], "gas4_form", "gas5")
+    with pytest.raises(ValueError, match=r"mapping keys \[7\]"):
+        gas.convert_levels([1], "gas5", "gas4_form", mapping={7: 1})
+    with pytest.raises(ValueError, match=r"mapping targets \[-2\]"):
+        gas.convert_levels([1], "gas5", "gas4_form", mapping={-2: -2})
     with pytest.raises(ValueError, match="defines no analysis scores"):
         gas.to_score([0], "gas_partial")
 
@@ -98,4 +102,38 @@ def test_custom_scale_file_and_duplicate_id(tmp_path):
         assert gas.get_scale("test-custom-2") is s
         assert gas.parse_levels(["Klaar!"], scale="test-custom-2").levels.tolist() == [1.0]
     finally:
+        SCALES.reset()
+
+
+class _FakeEntryPoint:
+    name = "extra"
+    value = "extra_pkg:scales"
+    dist = None
+
+    def __init__(self, payload):
+        self._payload = payload
+
+    def load(self):
+        return self._payload
+
+
+def test_plugin_scale_via_entry_point(monkeypatch):
+    import evalstats.registry as reg
+
+    plugin = {"id": "plugin-3", "levels": [
+        {"value": -1, "key": "worse", "nl": "slechter", "en": "worse"},
+        {"value": 0, "key": "unchanged", "nl": "gelijk", "en": "same"},
+        {"value": 1, "key": "achieved", "nl": "behaald", "en": "achieved"}]}
+
+    def fake_entry_points(group):
+        return [_FakeEntryPoint(plugin)] if group == gas.scale.ENTRY_POINT_GROUP else []
+
+    monkeypatch.setattr(reg.metadata, "entry_points", fake_entry_points)
+    SCALES.reset()
+    try:
+        assert "plugin-3" in gas.list_scales()
+        assert "entry point 'extra'" in SCALES.source("plugin-3")
+        np.testing.assert_array_equal(gas.convert_levels([1, 0], "plugin-3", "gas5"), [2, 0])
+    finally:
+        monkeypatch.undo()
         SCALES.reset()
