@@ -30,13 +30,34 @@ _GRAM_RCOND = 1e-8  # smallest/largest eigenvalue of the scaled X'X for the norm
 
 class EmptyCellWarning(UserWarning):
     """Some combination of factor levels has no cases: Type III and Type IV differ, and
-    estimated marginal means that need the empty cell are not estimable."""
+    estimated marginal means that need the empty cell are not estimable.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4, 5, 6, 7], "a": [0, 0, 0, 1, 1, 0, 0],
+    ...                    "b": ["p", "q", "p", "p", "p", "q", "q"]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     res = factorial_anova(df, "y", factors=["a", "b"], interactions=True)
+    >>> caught[0].category.__name__
+    'EmptyCellWarning'
+    >>> res.empty_cells
+       a  b
+    0  1  q
+    """
 
 
 @dataclass(frozen=True)
 class LeveneTest:
     """Levene's test of equality of error variances (SPSS GLM: absolute deviations from the
-    cell means, one-way ANOVA over the observed cells)."""
+    cell means, one-way ANOVA over the observed cells).
+
+    Examples
+    --------
+    >>> LeveneTest(F=1.0234, df1=3, df2=96, p=0.3866).apa()
+    'F(3, 96) = 1.02, p = .387'
+    """
 
     F: float
     df1: int
@@ -55,7 +76,17 @@ class _Term:
 
 
 class AnovaResult(Result):
-    """Result of :func:`factorial_anova`; see that function for the attributes."""
+    """Result of :func:`factorial_anova`; see that function for the attributes.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [2.0, 3, 4, 6, 7, 8, 5, 6], "g": list("aabbbbaa")})
+    >>> res = factorial_anova(df, "y", factors=["g"])
+    >>> res.spss_table().loc["g"].tolist()
+    ['10.125', '1', '10.125', '3.240', '.122', '.351']
+    >>> res.apa(term="g")
+    'F(1, 6) = 3.24, p = .122, ηp² = .35'
+    """
 
     def __init__(self, **kw):
         self.__dict__.update(kw)
@@ -100,7 +131,7 @@ class AnovaResult(Result):
             title = "Tests of Between-Subjects Effects"
 
         def num(x):
-            return "" if pd.isna(x) else fmt_num(float(x), 3, lang)
+            return "" if pd.isna(x) else fmt_num(float(x), 3, lang, leading_zero=False)
 
         def sig(x):
             s = p_spss(x)

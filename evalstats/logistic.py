@@ -244,7 +244,17 @@ def _check_rank(X: np.ndarray, names: list[str]) -> None:
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class HosmerLemeshow:
-    """Hosmer–Lemeshow goodness-of-fit test: statistic, df, p and the contingency table."""
+    """Hosmer–Lemeshow goodness-of-fit test: statistic, df, p and the contingency table
+    (``groups``: per risk group n, observed and expected events and non-events).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 0],
+    ...                    "x": [1, 2, 2, 3, 4, 5, 5, 6, 7, 3]})
+    >>> hl = logistic_regression(df, "y", ["x"]).hosmer_lemeshow
+    >>> hl.df, round(hl.chi2, 3)
+    (5, 3.85)
+    """
 
     chi2: float
     df: int
@@ -253,7 +263,21 @@ class HosmerLemeshow:
 
 
 class LogisticResult(Result):
-    """Result of :func:`logistic_regression`; see that function for the attributes."""
+    """Result of :func:`logistic_regression`; see that function for the attributes.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 0],
+    ...                    "x": [1, 2, 2, 3, 4, 5, 5, 6, 7, 3]})
+    >>> res = logistic_regression(df, "y", ["x"])
+    >>> res.spss_table().loc["x", ["B", "Exp(B)"]].tolist()
+    ['.756', '2.130']
+    >>> res.classification
+                predicted 0  predicted 1  percentage_correct
+    cut = 0.5
+    observed 0            4            1                80.0
+    observed 1            1            4                80.0
+    """
 
     def __init__(self, **kw):
         self.__dict__.update(kw)
@@ -272,7 +296,7 @@ class LogisticResult(Result):
         ci = "95% C.I.for EXP(B)" if lang == "en" else "95% BI voor EXP(B)"
 
         def num(x, d=3):
-            return "" if pd.isna(x) else fmt_num(float(x), d, lang)
+            return "" if pd.isna(x) else fmt_num(float(x), d, lang, leading_zero=False)
 
         out = pd.DataFrame(
             {
