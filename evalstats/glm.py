@@ -403,7 +403,7 @@ def factorial_anova(
     mse = sse / df_err
     ybar = float(y.mean())
     sst = float(((y - ybar) ** 2).sum())
-    ss_model = sst - sse
+    ss_model = max(sst - sse, 0.0) if p > 1 else 0.0
     df_model = p - 1
 
     rows = []
@@ -530,7 +530,7 @@ def _effect(name, ss, df, mse, df_err, sse) -> dict:
         "MS": float(ms),
         "F": float(f),
         "p": float(stats.f.sf(f, df, df_err)) if df > 0 else np.nan,
-        "partial_eta2": float(ss / (ss + sse)) if ss + sse > 0 else np.nan,
+        "partial_eta2": float(ss / (ss + sse)) if df > 0 and ss + sse > 0 else np.nan,
     }
 
 

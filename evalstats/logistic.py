@@ -22,6 +22,7 @@ from evalstats._modeldata import check_columns, listwise, numeric_problems, sort
 from evalstats.errors import (
     ConvergenceWarning,
     DataValidationError,
+    EmptyGroupError,
     Problem,
     SeparationError,
     SingularMatrixError,
@@ -63,6 +64,16 @@ def _build_design(
         s = data[v]
         if v in categorical:
             levels = sorted_levels(s)
+            if len(levels) < 2:
+                raise EmptyGroupError(
+                    f"categorical predictor {v!r} has {len(levels)} level(s) among the "
+                    f"{len(s)} complete cases; it needs at least two"
+                )
+            if isinstance(reference, Mapping) and v in reference and reference[v] not in levels:
+                raise EmptyGroupError(
+                    f"reference level {reference[v]!r} of {v!r} has no complete cases; "
+                    f"levels among them: {levels}"
+                )
             if isinstance(reference, Mapping):
                 ref = reference.get(v, levels[-1])
             elif reference == "first":

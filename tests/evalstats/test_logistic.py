@@ -18,7 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evalstats import logistic_regression
-from evalstats.errors import DataValidationError, SeparationError, SingularMatrixError
+from evalstats.errors import (
+    DataValidationError,
+    EmptyGroupError,
+    SeparationError,
+    SingularMatrixError,
+)
 
 FIX = Path(__file__).parents[1] / "fixtures" / "models"
 REF = json.loads((FIX / "models.json").read_text())
@@ -231,3 +236,9 @@ def test_exp_b_positive_and_ci_contains_it(seed, n, firth):
     np.testing.assert_allclose(t["exp_B"], np.exp(t["B"]), rtol=1e-12)
     assert (t["ci_lower"] <= t["exp_B"]).all() and (t["exp_B"] <= t["ci_upper"]).all()
     assert 0 <= res.cox_snell_r2 <= res.nagelkerke_r2 <= 1 or firth
+
+
+def test_categorical_needs_two_levels():
+    one = LOGIT[LOGIT["cat"] == "hoog"]
+    with pytest.raises(EmptyGroupError, match="'cat' has 1 level"):
+        logistic_regression(one, "y", ["x1", "cat"], categorical=["cat"])
