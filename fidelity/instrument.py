@@ -181,30 +181,68 @@ class BandSet(_Model):
 
 
 class ReferenceStat(_Model):
-    """A published summary of an item or scale for one group (or ``"total"``), kept as metadata."""
+    """A published summary of an item or scale for one group (or ``"total"``), kept as metadata.
+
+    ``note`` records what is odd about the printed value (a column that duplicates another,
+    a mean outside the scale, a different value in the running text).
+
+    Examples
+    --------
+    >>> ReferenceStat(group="A", mean=4.1, sd=0.8, source="table 22").group
+    'A'
+    """
 
     group: str = "total"
     n: int | None = None
     mean: float | None = None
     sd: float | None = None
     source: str = ""
+    note: str = ""
 
 
 class Item(_Model):
-    """One survey item."""
+    """One survey item.
+
+    ``aliases`` are other codes the source uses for the same question (data columns under an
+    alias are found too). ``label_nl`` is the short label printed in result tables.
+    ``no_threshold`` gives the reason when no fidelity threshold applies to the item (the source
+    defines none for its scale); :meth:`Instrument.threshold_for` then returns None.
+    ``excluded`` gives the reason an item is left out of every analysis.
+
+    Examples
+    --------
+    >>> it = Item(code="ORG-1", aliases=["LD1"], text_nl="De thuisbegeleiding start binnen drie weken.",
+    ...           category="ORG", label_nl="Snelle start")
+    >>> it.codes
+    ['ORG-1', 'LD1']
+    """
 
     code: str
+    aliases: list[str] = []
     text_nl: str
     text_en: str = ""
+    label_nl: str = ""
     category: str
     principle: str | None = None
     scale: str | None = None
     reverse: bool = False
     threshold: Threshold | None = None
+    no_threshold: str | None = None
     band_sets: list[BandSet] = []
     excluded: str | None = None
     note: str = ""
     reference: list[ReferenceStat] = []
+
+    @model_validator(mode="after")
+    def _threshold_xor(self) -> Item:
+        if self.threshold is not None and self.no_threshold is not None:
+            raise ValueError(f"item {self.code!r}: set either threshold or no_threshold, not both")
+        return self
+
+    @property
+    def codes(self) -> list[str]:
+        """The item's code followed by its aliases."""
+        return [self.code, *self.aliases]
 
 
 class Category(_Model):
@@ -231,12 +269,60 @@ class Principle(_Model):
 
 
 class BackgroundQuestion(_Model):
-    """A background question (sex, age band, education...) usable as a grouping variable."""
+    """A background question (sex, age band, education...) usable as a grouping variable.
+
+    ``kind`` is ``"categorical"`` (one of ``options``), ``"number"`` or ``"text"`` (free text).
+    ``counts`` holds published frequencies per option (metadata, e.g. from a results table).
+
+    Examples
+    --------
+    >>> q = BackgroundQuestion(id="education", nl="Opleidingsniveau", options=["MBO", "HBO", "WO"],
+    ...                        counts={"MBO": 49, "HBO": 21, "WO": 1})
+    >>> q.kind, sum(q.counts.values())
+    ('categorical', 71)
+    """
 
     id: str
     nl: str
     en: str = ""
+    kind: Literal["categorical", "number", "text"] = "categorical"
     options: list[str] = []
+    counts: dict[str, int] = {}
+    source: str = ""
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _counts_known(self) -> BackgroundQuestion:
+        unknown = sorted(set(self.counts) - set(self.options))
+        if unknown:
+            raise ValueError(f"background question {self.id!r}: counts for unknown options {unknown}")
+        if self.kind != "categorical" and (self.options or self.counts):
+            raise ValueError(f"background question {self.id!r}: options are only for categorical questions")
+        return self
+
+
+class ItemExclusion(_Model):
+    """Items left out for one group of respondents (e.g. a team that answered for another method variant).
+
+    ``group_column``/``groups`` identify the respondents in a data set when the data carries that
+    column; ``respondents`` describes them in words. ``items`` must be item codes of the instrument.
+
+    Examples
+    --------
+    >>> ItemExclusion(id="npt", items=["INT1"], respondents="team also delivering NPT",
+    ...               reason="answered for NPT").items
+    ['INT1']
+    """
+
+    id: str
+    items: list[str] = Field(min_length=1)
+    respondents: str
+    group_column: str | None = None
+    groups: list[str] = []
+    n_respondents: int | None = None
+    reason: str
+    source: str = ""
+    note: str = ""
 
 
 class ScoringRule(_Model):
@@ -287,6 +373,7 @@ class Instrument(_Model):
     items: list[Item] = Field(min_length=1)
     scoring: ScoringRule = ScoringRule()
     background: list[BackgroundQuestion] = []
+    exclusions: list[ItemExclusion] = []
     notes: list[str] = []
 
     @model_validator(mode="after")
@@ -299,8 +386,10 @@ class Instrument(_Model):
             ("scale", [s.id for s in self.scales]),
             ("category", [c.id for c in self.categories]),
             ("principle", [p.id for p in self.principles]),
-            ("item", [i.code for i in self.items]),
+            ("item code or alias", [c for i in self.items for c in i.codes]),
             ("band set", [b.id for b in self.band_sets]),
+            ("background question", [b.id for b in self.background]),
+            ("exclusion", [e.id for e in self.exclusions]),
         ]:
             if dupes(ids):
                 problems.append(f"duplicate {what} ids: {dupes(ids)}")
@@ -323,15 +412,20 @@ class Instrument(_Model):
                 problems.append(f"item {it.code!r}: unknown principle {it.principle!r}")
             if it.scale is not None and it.scale not in scales:
                 problems.append(f"item {it.code!r}: unknown scale {it.scale!r}")
+        codes = {c for i in self.items for c in i.codes}
+        for ex in self.exclusions:
+            unknown = [c for c in ex.items if c not in codes]
+            if unknown:
+                problems.append(f"exclusion {ex.id!r}: unknown items {unknown}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
 
     # -- lookup ------------------------------------------------------------------------------
     def item(self, code: str) -> Item:
-        """The item with this code; unknown codes raise KeyError listing close matches."""
+        """The item with this code or alias; unknown codes raise KeyError listing close matches."""
         for it in self.items:
-            if it.code == code:
+            if code in it.codes:
                 return it
         import difflib
 
@@ -373,19 +467,28 @@ class Instrument(_Model):
         ]
 
     # -- rules -------------------------------------------------------------------------------
-    def threshold_for(self, item: str | Item | None = None) -> Threshold:
-        """The threshold that applies to an item (item, then category, then instrument)."""
+    def threshold_for(self, item: str | Item | None = None) -> Threshold | None:
+        """The threshold that applies to an item (item, then category, then instrument).
+
+        None when the item declares ``no_threshold`` (no fidelity threshold defined for it).
+        """
         if item is None:
             return self.threshold
         it = self.item(item) if isinstance(item, str) else item
+        if it.no_threshold is not None:
+            return None
         if it.threshold is not None:
             return it.threshold
         cat = self.category(it.category)
         return cat.threshold if cat.threshold is not None else self.threshold
 
-    def meets_threshold(self, value: float, item: str | Item | None = None) -> bool:
-        """Whether a score meets the fidelity threshold of the instrument (or of an item)."""
-        return self.threshold_for(item).met(value)
+    def meets_threshold(self, value: float, item: str | Item | None = None) -> bool | None:
+        """Whether a score meets the fidelity threshold of the instrument (or of an item).
+
+        None when no threshold applies to the item (see ``Item.no_threshold``).
+        """
+        th = self.threshold_for(item)
+        return None if th is None else th.met(value)
 
     def band_set_for(self, item: str | Item | None = None, band_set: str | None = None) -> BandSet | None:
         """The band set that applies to an item, or None when none applies to its scale."""
