@@ -430,6 +430,8 @@ def logistic_regression(
         ``.cox_snell_r2``, ``.nagelkerke_r2``, ``.hosmer_lemeshow`` (``chi2``, ``df``, ``p``,
         ``groups``), ``.classification`` (counts and percentage correct), ``.percent_correct``,
         ``.steps`` (stepwise record), ``.not_in_equation`` (score tests of variables left out),
+        ``.block0`` (SPSS Block 0 "Variables not in the Equation": the score test of each
+        variable against the constant-only model, and Overall Statistics for all together),
         ``.coding`` (categorical coding), ``.dv_coding``, ``.n_used``, ``.n_dropped``,
         ``.dropped`` (missing per variable), ``.iterations``, ``.converged``, ``.predicted``.
 
@@ -610,6 +612,11 @@ def logistic_regression(
     not_in = _not_in_equation(
         X, y, current, [v for v in variables if v.name not in final_vars], col_of
     )
+    block0 = _not_in_equation(X, y, null, variables, col_of)
+    all_cols = [j for v in variables for j in col_of[v.name]]
+    if all_cols:
+        stat, k = _score_test(X, y, null, all_cols)
+        block0.loc[len(block0)] = ["Overall Statistics", stat, k, float(stats.chi2.sf(stat, k))]
     predicted = pd.Series(np.nan, index=data.index, name=f"P({dv}={ev})")
     predicted.loc[kept.index] = prob
     return LogisticResult(
@@ -644,6 +651,7 @@ def logistic_regression(
             ],
         ),
         not_in_equation=not_in,
+        block0=block0,
         coding=coding,
         dv_coding=pd.DataFrame({"original": [nonev, ev], "internal": [0, 1]}),
         variables_in_model=list(final_vars),

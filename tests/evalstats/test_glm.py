@@ -35,7 +35,9 @@ def assert_consistent(table: pd.DataFrame) -> None:
     err = t.loc["Error"]
     effects = t.drop(index=["Error", "Total", "Corrected Total"])
     empty = effects[effects["df"] == 0]  # e.g. the Corrected Model of an intercept-only model
-    assert (empty["SS"] == 0).all() and empty[["MS", "F", "p", "partial_eta2"]].isna().to_numpy().all()
+    assert (empty["SS"] == 0).all() and empty[
+        ["MS", "F", "p", "partial_eta2"]
+    ].isna().to_numpy().all()
     effects = effects[effects["df"] > 0]
     np.testing.assert_allclose(effects["MS"], effects["SS"] / effects["df"], rtol=1e-12)
     np.testing.assert_allclose(err["MS"], err["SS"] / err["df"], rtol=1e-12)

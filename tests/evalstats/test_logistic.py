@@ -97,6 +97,12 @@ def test_score_and_lr_statistics_against_r():
     np.testing.assert_allclose(res.not_in_equation["score"], ref["score_add"], rtol=RTOL)
     assert res.not_in_equation["df"].tolist() == [1, 1, 2]
     np.testing.assert_allclose(res.model_chi2, 0.0, atol=1e-12)
+    # SPSS Block 0: the same score tests for every method, plus Overall Statistics
+    full = logistic_regression(LOGIT, "y", ["x1", "x2", "cat"], categorical=["cat"])
+    b0 = full.block0.set_index("variable")
+    np.testing.assert_allclose(b0["score"].iloc[:3], ref["score_add"], rtol=RTOL)
+    np.testing.assert_allclose(b0.loc["Overall Statistics", "score"], ref["score_all"], rtol=RTOL)
+    assert b0.loc["Overall Statistics", "df"] == 4
     # backward LR with pout = 0: the first removal is the variable with the largest LR p
     res = logistic_regression(
         LOGIT, "y", ["x1", "x2", "cat"], categorical=["cat"], method="backward_lr", pout=0.0
