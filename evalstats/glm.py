@@ -11,7 +11,6 @@ containing it) on request. See ``docs/methods-models.md``.
 from __future__ import annotations
 
 import itertools
-import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,17 +25,39 @@ from evalstats.format import Lang, fmt_df, fmt_num, fmt_p, p_spss, stat_sep
 from evalstats.result import Result
 
 _ALIAS_TOL = 1e-7  # a column whose part orthogonal to the earlier columns is below this share
+_GRAM_RCOND = 1e-8  # smallest/largest eigenvalue of the scaled X'X for the normal equations
 
 
 class EmptyCellWarning(UserWarning):
     """Some combination of factor levels has no cases: Type III and Type IV differ, and
-    estimated marginal means that need the empty cell are not estimable."""
+    estimated marginal means that need the empty cell are not estimable.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4, 5, 6, 7], "a": [0, 0, 0, 1, 1, 0, 0],
+    ...                    "b": ["p", "q", "p", "p", "p", "q", "q"]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     res = factorial_anova(df, "y", factors=["a", "b"], interactions=True)
+    >>> caught[0].category.__name__
+    'EmptyCellWarning'
+    >>> res.empty_cells
+       a  b
+    0  1  q
+    """
 
 
 @dataclass(frozen=True)
 class LeveneTest:
     """Levene's test of equality of error variances (SPSS GLM: absolute deviations from the
-    cell means, one-way ANOVA over the observed cells)."""
+    cell means, one-way ANOVA over the observed cells).
+
+    Examples
+    --------
+    >>> LeveneTest(F=1.0234, df1=3, df2=96, p=0.3866).apa()
+    'F(3, 96) = 1.02, p = .387'
+    """
 
     F: float
     df1: int
@@ -55,7 +76,17 @@ class _Term:
 
 
 class AnovaResult(Result):
-    """Result of :func:`factorial_anova`; see that function for the attributes."""
+    """Result of :func:`factorial_anova`; see that function for the attributes.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [2.0, 3, 4, 6, 7, 8, 5, 6], "g": list("aabbbbaa")})
+    >>> res = factorial_anova(df, "y", factors=["g"])
+    >>> res.spss_table().loc["g"].tolist()
+    ['10.125', '1', '10.125', '3.240', '.122', '.351']
+    >>> res.apa(term="g")
+    'F(1, 6) = 3.24, p = .122, ηp² = .35'
+    """
 
     def __init__(self, **kw):
         self.__dict__.update(kw)
@@ -100,7 +131,7 @@ class AnovaResult(Result):
             title = "Tests of Between-Subjects Effects"
 
         def num(x):
-            return "" if pd.isna(x) else fmt_num(float(x), 3, lang)
+            return "" if pd.isna(x) else fmt_num(float(x), 3, lang, leading_zero=False)
 
         def sig(x):
             s = p_spss(x)
@@ -190,13 +221,11 @@ def _row_products(blocks: list[np.ndarray]) -> np.ndarray:
     return out
 
 
-def _sum_code(values: np.ndarray, levels: list) -> np.ndarray:
-    """Deviation coding: column j is 1 for level j, −1 for the last level, 0 otherwise."""
-    codes = np.full(len(values), -1, dtype=np.int64)
-    for j, lev in enumerate(levels):
-        codes[values == lev] = j
-    k = len(levels) - 1
-    out = np.zeros((len(values), k))
+def _sum_code(codes: np.ndarray, n_levels: int) -> np.ndarray:
+    """Deviation coding of level codes 0..L−1: column j is 1 for level j, −1 for the last level,
+    0 otherwise."""
+    k = n_levels - 1
+    out = np.zeros((len(codes), k))
     rows = np.flatnonzero(codes < k)
     out[rows, codes[rows]] = 1.0
     out[codes == k, :] = -1.0
@@ -302,49 +331,79 @@ def factorial_anova(
     fvals: dict[str, np.ndarray] = {}
     for f in factors:
         levels[f] = sorted_levels(kept[f])
-        fvals[f] = kept[f].to_numpy(dtype=object)
+        fvals[f] = pd.Categorical(kept[f], categories=levels[f]).codes.astype(np.int64)
         if len(levels[f]) < 2:
             raise EmptyGroupError(
                 f"factor {f!r} has {len(levels[f])} level(s) among the {n} complete cases; "
                 "a factor needs at least two"
             )
-        base[f] = _sum_code(fvals[f], levels[f])
+        base[f] = _sum_code(fvals[f], len(levels[f]))
     cov_means = {}
     for c in covariates:
         base[c] = pd.to_numeric(kept[c]).to_numpy(dtype=float)[:, None]
         cov_means[c] = float(base[c].mean())
 
-    blocks = [np.ones((n, 1))] + [_term_matrix(t, base) for t in terms]
-    X = np.hstack(blocks)
-    owner = np.concatenate([[-1]] + [[i] * b.shape[1] for i, b in enumerate(blocks[1:])])
+    widths = [1] + [int(np.prod([base[v].shape[1] for v in t.variables])) for t in terms]
+    k = sum(widths)
+    owner = np.repeat(np.arange(-1, len(terms)), widths)
     colnames = ["Intercept"] + [
-        f"{t.name}[{j + 1}]" if b.shape[1] > 1 else t.name
-        for t, b in zip(terms, blocks[1:], strict=True)
-        for j in range(b.shape[1])
+        f"{t.name}[{j + 1}]" if w > 1 else t.name
+        for t, w in zip(terms, widths[1:], strict=True)
+        for j in range(w)
     ]
-
-    # sequential rank detection (as R's lm): drop columns aliased with earlier ones
-    norms = np.linalg.norm(X, axis=0)
-    _, R0 = np.linalg.qr(X / np.where(norms > 0, norms, 1.0))
-    keep = np.abs(np.diag(R0)) > _ALIAS_TOL
+    if n <= k:
+        raise EmptyGroupError(
+            f"{n} complete cases for {k} design columns: no error degrees of freedom"
+        )
+    # [X | y] built once in place, X's columns scaled to unit length (numerics; the scaling is
+    # undone on the coefficients)
+    Xy = np.empty((n, k + 1))
+    Xy[:, 0] = 1.0
+    start = 1
+    for t, w in zip(terms, widths[1:], strict=True):
+        Xy[:, start : start + w] = _term_matrix(t, base)
+        start += w
+    Xy[:, k] = y
+    norms = np.sqrt(np.einsum("ij,ij->j", Xy[:, :k], Xy[:, :k]))
+    norms[norms == 0] = 1.0
+    Xy[:, :k] /= norms
+    gram = Xy.T @ Xy  # cross-products of the column-scaled [X | y]
+    ev = np.linalg.eigvalsh(gram[:k, :k])
+    keep = np.ones(k, dtype=bool)
+    Raug = None
+    if ev[0] > _GRAM_RCOND * ev[-1]:
+        # full rank and well conditioned: the normal equations lose no accuracy that matters
+        # (relative error below cond × eps ≈ 1e-8) and cost a fraction of a QR for large N
+        try:
+            Raug = linalg.cholesky(gram, lower=False, check_finite=False)
+        except linalg.LinAlgError:  # y in the column space: fall back to QR
+            Raug = None
+    if Raug is None:
+        # Householder QR (R factor only) of the column-scaled [X | y]: the last column of R
+        # holds the effects Q'y; a column whose diagonal element is ~0 is aliased with earlier
+        # columns and dropped, as R's lm does
+        Raug = np.linalg.qr(Xy, mode="r")
+        keep = np.abs(np.diag(Raug)[:k]) > _ALIAS_TOL
+        if not keep.all():
+            Raug = np.linalg.qr(Xy[:, np.append(keep, True)], mode="r")
     aliased = [colnames[j] for j in np.flatnonzero(~keep)]
-    Xk = X[:, keep]
+    Xs_k = Xy[:, :k] if keep.all() else Xy[:, :k][:, keep]
     own_k = owner[keep]
-    p = Xk.shape[1]
-    if n <= p:
-        raise EmptyGroupError(f"{n} complete cases for {p} parameters: no error degrees of freedom")
-    Q, R = np.linalg.qr(Xk)
-    effects = Q.T @ y
-    Rinv = linalg.solve_triangular(R, np.eye(p))
-    b = Rinv @ effects
-    xtx_inv = Rinv @ Rinv.T
-    resid = y - Xk @ b
+    p = int(keep.sum())
+    nk = norms[keep]
+    Rs = Raug[:p, :p]
+    effects = Raug[:p, p]
+    Rs_inv = linalg.solve_triangular(Rs, np.eye(p))
+    bs = Rs_inv @ effects  # coefficients of the scaled columns
+    b = bs / nk
+    xtx_inv = (Rs_inv @ Rs_inv.T) / np.outer(nk, nk)
+    resid = y - Xs_k @ bs
     sse = float(resid @ resid)
     df_err = n - p
     mse = sse / df_err
     ybar = float(y.mean())
     sst = float(((y - ybar) ** 2).sum())
-    ss_model = sst - sse
+    ss_model = max(sst - sse, 0.0) if p > 1 else 0.0
     df_model = p - 1
 
     rows = []
@@ -365,7 +424,7 @@ def factorial_anova(
             others = [j for j in range(len(terms)) if j != i and j not in contain]
             first = np.flatnonzero(np.isin(own_k, [-1, *others]))
             idx = np.flatnonzero(own_k == i)
-            rows.append((t.name, _added_ss(Xk, y, first, idx), len(idx)))
+            rows.append((t.name, _added_ss(Raug, first, idx), len(idx)))
 
     records = [_effect("Corrected Model", ss_model, df_model, mse, df_err, sse)]
     records += [_effect(name, ss, df, mse, df_err, sse) for name, ss, df in rows]
@@ -429,17 +488,19 @@ def factorial_anova(
     # estimability: L is estimable iff it is orthogonal to the null space of X
     null_vecs = []
     if aliased:
-        Xa = X[:, ~keep]
-        coef = linalg.solve_triangular(R, Q.T @ Xa)
-        for j in range(Xa.shape[1]):
-            v = np.zeros(X.shape[1])
+        # X_a = X_k c: from the scaled columns, c = D_k^-1 (Xs_k'Xs_k)^-1 Xs_k'Xs_a D_a
+        Xs_a = Xy[:, :k][:, ~keep]
+        cs = (Rs_inv @ Rs_inv.T) @ (Xs_k.T @ Xs_a)
+        coef = cs * norms[~keep][None, :] / nk[:, None]
+        for j in range(Xs_a.shape[1]):
+            v = np.zeros(k)
             v[np.flatnonzero(~keep)[j]] = 1.0
             v[keep] = -coef[:, j]
             null_vecs.append(v)
     emmeans = _emmeans(
         terms, factors, levels, cov_means, keep, b, xtx_inv * mse, df_err, alpha, null_vecs
     )
-    levene = _levene(y, factors, fvals) if factors else None
+    levene = _levene(y, factors, levels, fvals) if factors else None
     return AnovaResult(
         dv=dv,
         ss_type=ss_type,
@@ -469,7 +530,7 @@ def _effect(name, ss, df, mse, df_err, sse) -> dict:
         "MS": float(ms),
         "F": float(f),
         "p": float(stats.f.sf(f, df, df_err)) if df > 0 else np.nan,
-        "partial_eta2": float(ss / (ss + sse)) if ss + sse > 0 else np.nan,
+        "partial_eta2": float(ss / (ss + sse)) if df > 0 and ss + sse > 0 else np.nan,
     }
 
 
@@ -480,77 +541,78 @@ def _wald_ss(b, xtx_inv, idx) -> float:
     return float(bf @ linalg.solve(xtx_inv[np.ix_(idx, idx)], bf, assume_a="pos"))
 
 
-def _added_ss(X, y, first, idx) -> float:
-    """SS of columns ``idx`` added after columns ``first`` (sequential, by QR)."""
+def _added_ss(Raug: np.ndarray, first: np.ndarray, idx: np.ndarray) -> float:
+    """SS of columns ``idx`` added after columns ``first``: from the Cholesky factor of their
+    cross-products with y (taken from the R factor ``Raug`` of [X | y])."""
     if len(idx) == 0:
         return 0.0
-    Q, _ = np.linalg.qr(X[:, np.concatenate([first, idx])])
-    eff = Q.T @ y
-    return float((eff[len(first) :] ** 2).sum())
+    sub = np.concatenate([first, idx, [Raug.shape[1] - 1]])
+    g = Raug[:, sub].T @ Raug[:, sub]
+    c = linalg.cholesky(g, lower=False)
+    return float((c[len(first) : len(first) + len(idx), -1] ** 2).sum())
+
+
+def _cell_ids(factors, levels, fvals) -> np.ndarray:
+    """One integer per case identifying its cell (mixed-radix number of the level codes)."""
+    ids = np.zeros(len(fvals[factors[0]]), dtype=np.int64)
+    for f in factors:
+        ids = ids * len(levels[f]) + fvals[f]
+    return ids
 
 
 def _empty_cells(factors, levels, fvals) -> pd.DataFrame:
     if len(factors) < 2:
         return pd.DataFrame(columns=factors)
-    present = set(zip(*(fvals[f] for f in factors), strict=True))
-    grid = itertools.product(*(levels[f] for f in factors))
-    return pd.DataFrame([g for g in grid if g not in present], columns=factors)
-
-
-def _design_row(term_vars, setting: dict, levels, cov_means) -> np.ndarray:
-    blocks = []
-    for v in term_vars:
-        if v in levels:
-            blocks.append(_sum_code(np.array([setting[v]], dtype=object), levels[v]))
-        else:
-            blocks.append(np.array([[cov_means[v]]]))
-    return _row_products(blocks)[0]
+    present = set(np.unique(_cell_ids(factors, levels, fvals)).tolist())
+    grid = itertools.product(*(range(len(levels[f])) for f in factors))
+    rows = []
+    for cid, g in enumerate(grid):
+        if cid not in present:
+            rows.append([levels[f][j] for f, j in zip(factors, g, strict=True)])
+    return pd.DataFrame(rows, columns=factors)
 
 
 def _emmeans(terms, factors, levels, cov_means, keep, b, cov, df_err, alpha, null_vecs):
     """SPSS EMMEANS: for each level combination of a factor term, the unweighted mean over
     the other factors' levels of the model's predictions at the covariate means."""
-    grid = list(itertools.product(*(levels[f] for f in factors)))
-    Lgrid = []
-    for g in grid:
-        setting = dict(zip(factors, g, strict=True))
-        row = [np.ones(1)] + [_design_row(t.variables, setting, levels, cov_means) for t in terms]
-        Lgrid.append(np.concatenate(row))
-    Lgrid = np.array(Lgrid)
+    gridcodes = np.array(list(itertools.product(*(range(len(levels[f])) for f in factors))))
+    base = {f: _sum_code(gridcodes[:, i], len(levels[f])) for i, f in enumerate(factors)}
+    base |= {c: np.full((len(gridcodes), 1), m) for c, m in cov_means.items()}
+    Lgrid = np.hstack([np.ones((len(gridcodes), 1))] + [_term_matrix(t, base) for t in terms])
+    N = np.array(null_vecs) if null_vecs else np.zeros((0, Lgrid.shape[1]))
     tcrit = stats.t.ppf(1 - alpha / 2, df_err)
     out = {}
     for t in terms:
         if not set(t.variables) <= set(factors):
             continue
-        combos = list(itertools.product(*(levels[f] for f in t.variables)))
         pos = [factors.index(f) for f in t.variables]
-        rows = []
-        for c in combos:
-            m = [all(g[p] == v for p, v in zip(pos, c, strict=True)) for g in grid]
-            L = Lgrid[np.array(m)].mean(axis=0)
-            estimable = all(abs(L @ v) < 1e-8 * (1 + np.abs(L).sum()) for v in null_vecs)
-            if estimable:
-                Lk = L[keep]
-                mean = float(Lk @ b)
-                se = float(math.sqrt(Lk @ cov @ Lk))
-            else:
-                mean = se = float("nan")
-            rows.append(
-                dict(zip(t.variables, c, strict=True))
-                | {
-                    "mean": mean,
-                    "SE": se,
-                    "ci_lower": mean - tcrit * se,
-                    "ci_upper": mean + tcrit * se,
-                }
-            )
-        out[t.name] = pd.DataFrame(rows)
+        sizes = [len(levels[f]) for f in t.variables]
+        combo = np.zeros(len(gridcodes), dtype=np.int64)
+        for p_, s_ in zip(pos, sizes, strict=True):
+            combo = combo * s_ + gridcodes[:, p_]
+        n_combo = int(np.prod(sizes))
+        onehot = np.zeros((n_combo, len(gridcodes)))
+        onehot[combo, np.arange(len(gridcodes))] = 1.0
+        L = (onehot @ Lgrid) / onehot.sum(axis=1, keepdims=True)
+        estimable = np.all(
+            np.abs(L @ N.T) < 1e-8 * (1 + np.abs(L).sum(axis=1, keepdims=True)), axis=1
+        )
+        Lk = L[:, keep]
+        mean = np.where(estimable, Lk @ b, np.nan)
+        se = np.where(estimable, np.sqrt(np.einsum("ij,jk,ik->i", Lk, cov, Lk)), np.nan)
+        frame = pd.DataFrame(
+            list(itertools.product(*(levels[f] for f in t.variables))), columns=list(t.variables)
+        )
+        frame["mean"] = mean
+        frame["SE"] = se
+        frame["ci_lower"] = mean - tcrit * se
+        frame["ci_upper"] = mean + tcrit * se
+        out[t.name] = frame
     return out
 
 
-def _levene(y, factors, fvals) -> LeveneTest:
-    cells = pd.Series(list(zip(*(fvals[f] for f in factors), strict=True))).astype(str)
-    codes, uniq = pd.factorize(cells)
+def _levene(y, factors, levels, fvals) -> LeveneTest:
+    uniq, codes = np.unique(_cell_ids(factors, levels, fvals), return_inverse=True)
     k = len(uniq)
     counts = np.bincount(codes, minlength=k)
     means = np.bincount(codes, weights=y, minlength=k) / counts

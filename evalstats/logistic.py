@@ -22,6 +22,7 @@ from evalstats._modeldata import check_columns, listwise, numeric_problems, sort
 from evalstats.errors import (
     ConvergenceWarning,
     DataValidationError,
+    EmptyGroupError,
     Problem,
     SeparationError,
     SingularMatrixError,
@@ -63,6 +64,16 @@ def _build_design(
         s = data[v]
         if v in categorical:
             levels = sorted_levels(s)
+            if len(levels) < 2:
+                raise EmptyGroupError(
+                    f"categorical predictor {v!r} has {len(levels)} level(s) among the "
+                    f"{len(s)} complete cases; it needs at least two"
+                )
+            if isinstance(reference, Mapping) and v in reference and reference[v] not in levels:
+                raise EmptyGroupError(
+                    f"reference level {reference[v]!r} of {v!r} has no complete cases; "
+                    f"levels among them: {levels}"
+                )
             if isinstance(reference, Mapping):
                 ref = reference.get(v, levels[-1])
             elif reference == "first":
@@ -244,7 +255,17 @@ def _check_rank(X: np.ndarray, names: list[str]) -> None:
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class HosmerLemeshow:
-    """Hosmer–Lemeshow goodness-of-fit test: statistic, df, p and the contingency table."""
+    """Hosmer–Lemeshow goodness-of-fit test: statistic, df, p and the contingency table
+    (``groups``: per risk group n, observed and expected events and non-events).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 0],
+    ...                    "x": [1, 2, 2, 3, 4, 5, 5, 6, 7, 3]})
+    >>> hl = logistic_regression(df, "y", ["x"]).hosmer_lemeshow
+    >>> hl.df, round(hl.chi2, 3)
+    (5, 3.85)
+    """
 
     chi2: float
     df: int
@@ -253,7 +274,21 @@ class HosmerLemeshow:
 
 
 class LogisticResult(Result):
-    """Result of :func:`logistic_regression`; see that function for the attributes."""
+    """Result of :func:`logistic_regression`; see that function for the attributes.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 0],
+    ...                    "x": [1, 2, 2, 3, 4, 5, 5, 6, 7, 3]})
+    >>> res = logistic_regression(df, "y", ["x"])
+    >>> res.spss_table().loc["x", ["B", "Exp(B)"]].tolist()
+    ['.756', '2.130']
+    >>> res.classification
+                predicted 0  predicted 1  percentage_correct
+    cut = 0.5
+    observed 0            4            1                80.0
+    observed 1            1            4                80.0
+    """
 
     def __init__(self, **kw):
         self.__dict__.update(kw)
@@ -272,7 +307,7 @@ class LogisticResult(Result):
         ci = "95% C.I.for EXP(B)" if lang == "en" else "95% BI voor EXP(B)"
 
         def num(x, d=3):
-            return "" if pd.isna(x) else fmt_num(float(x), d, lang)
+            return "" if pd.isna(x) else fmt_num(float(x), d, lang, leading_zero=False)
 
         out = pd.DataFrame(
             {
@@ -395,6 +430,8 @@ def logistic_regression(
         ``.cox_snell_r2``, ``.nagelkerke_r2``, ``.hosmer_lemeshow`` (``chi2``, ``df``, ``p``,
         ``groups``), ``.classification`` (counts and percentage correct), ``.percent_correct``,
         ``.steps`` (stepwise record), ``.not_in_equation`` (score tests of variables left out),
+        ``.block0`` (SPSS Block 0 "Variables not in the Equation": the score test of each
+        variable against the constant-only model, and Overall Statistics for all together),
         ``.coding`` (categorical coding), ``.dv_coding``, ``.n_used``, ``.n_dropped``,
         ``.dropped`` (missing per variable), ``.iterations``, ``.converged``, ``.predicted``.
 
@@ -575,6 +612,11 @@ def logistic_regression(
     not_in = _not_in_equation(
         X, y, current, [v for v in variables if v.name not in final_vars], col_of
     )
+    block0 = _not_in_equation(X, y, null, variables, col_of)
+    all_cols = [j for v in variables for j in col_of[v.name]]
+    if all_cols:
+        stat, k = _score_test(X, y, null, all_cols)
+        block0.loc[len(block0)] = ["Overall Statistics", stat, k, float(stats.chi2.sf(stat, k))]
     predicted = pd.Series(np.nan, index=data.index, name=f"P({dv}={ev})")
     predicted.loc[kept.index] = prob
     return LogisticResult(
@@ -609,6 +651,7 @@ def logistic_regression(
             ],
         ),
         not_in_equation=not_in,
+        block0=block0,
         coding=coding,
         dv_coding=pd.DataFrame({"original": [nonev, ev], "internal": [0, 1]}),
         variables_in_model=list(final_vars),

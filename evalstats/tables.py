@@ -20,11 +20,30 @@ from evalstats.result import Result
 
 
 class LowExpectedCountWarning(UserWarning):
-    """Cells of a contingency table have expected counts below 5 (SPSS footnote a)."""
+    """Cells of a contingency table have expected counts below 5 (SPSS footnote a).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = chi_square([[3, 1], [1, 6]])
+    >>> str(caught[0].message)
+    '4 of 4 cells (100.0%) have an expected count below 5 (minimum 1.45); the chi-square approximation may be poor'
+    """
 
 
 class ChiSquareResult(Result):
-    """Result of :func:`chi_square`; see that function for the attributes."""
+    """Result of :func:`chi_square`; see that function for the attributes.
+
+    Examples
+    --------
+    >>> res = chi_square([[20, 15], [10, 25]])
+    >>> res.spss_table().loc["Pearson Chi-Square"].tolist()
+    ['5.833', '1', '.016', '']
+    >>> res.apa("nl")
+    'χ²(1; N = 70) = 5,83; p = ,016; V = ,29'
+    """
 
     def __init__(self, **kw):
         self.__dict__.update(kw)
@@ -50,7 +69,9 @@ class ChiSquareResult(Result):
             sig = p_spss(r["p"])
             rows.append(
                 {
-                    "Value": "" if pd.isna(r["statistic"]) else fmt_num(r["statistic"], 3, lang),
+                    "Value": ""
+                    if pd.isna(r["statistic"])
+                    else fmt_num(r["statistic"], 3, lang, leading_zero=False),
                     "df": "" if pd.isna(r["df"]) else str(int(r["df"])),
                     "Asymptotic Significance (2-sided)": ""
                     if r["test"] == "fisher"
@@ -232,7 +253,14 @@ def chi_square(
 
 
 class CorrelationResult(Result):
-    """Result of :func:`correlation`; see that function for the attributes."""
+    """Result of :func:`correlation`; see that function for the attributes.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6], "b": [2.0, 1, 4, 3, 6, 5]})
+    >>> correlation(df, "a", "b", method="spearman").apa("nl")
+    'r_s(4) = ,83; p = ,042; 95%-BI [,05; ,98]'
+    """
 
     def __init__(self, **kw):
         self.__dict__.update(kw)
@@ -255,7 +283,7 @@ class CorrelationResult(Result):
         if lang == "nl":
             sig = sig.replace(".", ",")
         out = pd.DataFrame(
-            {r["y"]: [fmt_num(r["r"], 3, lang), sig, str(int(r["n"]))]},
+            {r["y"]: [fmt_num(r["r"], 3, lang, leading_zero=False), sig, str(int(r["n"]))]},
             index=pd.Index([label, "Sig. (2-tailed)", "N"], name=r["x"]),
         )
         return out

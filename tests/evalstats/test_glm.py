@@ -34,6 +34,11 @@ def assert_consistent(table: pd.DataFrame) -> None:
     t = table.set_index("source")
     err = t.loc["Error"]
     effects = t.drop(index=["Error", "Total", "Corrected Total"])
+    empty = effects[effects["df"] == 0]  # e.g. the Corrected Model of an intercept-only model
+    assert (empty["SS"] == 0).all() and empty[
+        ["MS", "F", "p", "partial_eta2"]
+    ].isna().to_numpy().all()
+    effects = effects[effects["df"] > 0]
     np.testing.assert_allclose(effects["MS"], effects["SS"] / effects["df"], rtol=1e-12)
     np.testing.assert_allclose(err["MS"], err["SS"] / err["df"], rtol=1e-12)
     np.testing.assert_allclose(effects["F"], effects["MS"] / err["MS"], rtol=1e-12)
@@ -267,3 +272,19 @@ def test_identities_hold_on_random_designs(seed, n, ss_type, shift):
         warnings.simplefilter("ignore", EmptyCellWarning)
         res = fit(df, "y", factors=["a", "b"], covariates=["x"], interactions=True, ss_type=ss_type)
     assert 0 <= res.r2 <= 1
+
+
+def test_covariates_only_and_intercept_only():
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"y": rng.normal(size=30), "x": rng.normal(size=30)})
+    res = fit(df, "y", covariates=["x"])
+    slope = np.polyfit(df["x"], df["y"], 1)[0]
+    r = np.corrcoef(df["x"], df["y"])[0, 1]
+    np.testing.assert_allclose(res.r2, r**2, rtol=1e-10)
+    np.testing.assert_allclose(
+        res.parameters.set_index("parameter").loc["x", "B"], slope, rtol=1e-10
+    )
+    assert res.levene is None and res.emmeans == {}
+    t = fit(df, "y").table.set_index("source")
+    assert t.loc["Corrected Model", "SS"] == 0 and t.loc["Corrected Model", "df"] == 0
+    np.testing.assert_allclose(t.loc["Intercept", "SS"], len(df) * df["y"].mean() ** 2)

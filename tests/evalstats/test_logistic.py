@@ -18,7 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evalstats import logistic_regression
-from evalstats.errors import DataValidationError, SeparationError, SingularMatrixError
+from evalstats.errors import (
+    DataValidationError,
+    EmptyGroupError,
+    SeparationError,
+    SingularMatrixError,
+)
 
 FIX = Path(__file__).parents[1] / "fixtures" / "models"
 REF = json.loads((FIX / "models.json").read_text())
@@ -92,6 +97,12 @@ def test_score_and_lr_statistics_against_r():
     np.testing.assert_allclose(res.not_in_equation["score"], ref["score_add"], rtol=RTOL)
     assert res.not_in_equation["df"].tolist() == [1, 1, 2]
     np.testing.assert_allclose(res.model_chi2, 0.0, atol=1e-12)
+    # SPSS Block 0: the same score tests for every method, plus Overall Statistics
+    full = logistic_regression(LOGIT, "y", ["x1", "x2", "cat"], categorical=["cat"])
+    b0 = full.block0.set_index("variable")
+    np.testing.assert_allclose(b0["score"].iloc[:3], ref["score_add"], rtol=RTOL)
+    np.testing.assert_allclose(b0.loc["Overall Statistics", "score"], ref["score_all"], rtol=RTOL)
+    assert b0.loc["Overall Statistics", "df"] == 4
     # backward LR with pout = 0: the first removal is the variable with the largest LR p
     res = logistic_regression(
         LOGIT, "y", ["x1", "x2", "cat"], categorical=["cat"], method="backward_lr", pout=0.0
@@ -231,3 +242,9 @@ def test_exp_b_positive_and_ci_contains_it(seed, n, firth):
     np.testing.assert_allclose(t["exp_B"], np.exp(t["B"]), rtol=1e-12)
     assert (t["ci_lower"] <= t["exp_B"]).all() and (t["exp_B"] <= t["ci_upper"]).all()
     assert 0 <= res.cox_snell_r2 <= res.nagelkerke_r2 <= 1 or firth
+
+
+def test_categorical_needs_two_levels():
+    one = LOGIT[LOGIT["cat"] == "hoog"]
+    with pytest.raises(EmptyGroupError, match="'cat' has 1 level"):
+        logistic_regression(one, "y", ["x1", "cat"], categorical=["cat"])
