@@ -156,6 +156,9 @@ class FamilyTypeDef(_Model):
 class FamilyTypeRule(_Model):
     """Family types from the roster, and named collapses of those types into fewer groups.
 
+    A collapse maps every type id (and optionally ``other``, a family that fits no type; by
+    default it stays ``other``) to a group.
+
     Examples
     --------
     >>> sorted(get_rule("family_type_reset").definition.collapses)
@@ -172,7 +175,7 @@ class FamilyTypeRule(_Model):
         ids = {t.id for t in self.types}
         for name, mapping in self.collapses.items():
             missing = sorted(ids - set(mapping))
-            extra = sorted(set(mapping) - ids)
+            extra = sorted(set(mapping) - ids - {"other"})
             if missing or extra:
                 raise ValueError(
                     f"collapse {name!r} must map every type exactly: missing {missing}, unknown {extra}"

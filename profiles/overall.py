@@ -16,6 +16,7 @@ dissertation's sections 4.12 and 4.13):
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -505,10 +506,12 @@ def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: l
     dropped_factors = []
     while True:
         try:
-            res = evalstats.factorial_anova(
-                f, "result", factors=factors, covariates=covariates,
-                interactions=bool(spec.interactions) if spec else False,
-            )  # fmt: skip
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                res = evalstats.factorial_anova(
+                    f, "result", factors=factors, covariates=covariates,
+                    interactions=bool(spec.interactions) if spec else False,
+                )  # fmt: skip
             break
         except EmptyGroupError as exc:
             bad = [x for x in factors if repr(x) in str(exc)]
@@ -531,6 +534,9 @@ def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: l
     entry.n_used, entry.n_dropped = res.n_used, res.n_dropped
     entry.dropped = dict(zip(res.dropped["variable"], res.dropped["n_missing"], strict=True))
     notes = []
+    for w in caught:
+        notes.append(str(w.message))
+        warnings.warn(f"goal {cat!r}: {w.message}", w.category, stacklevel=3)
     if dropped_factors:
         notes.append(f"factor(s) {dropped_factors} left out: one level among the complete cases")
     miss = {k: v for k, v in entry.dropped.items() if v and k != "(any)"}

@@ -259,7 +259,7 @@ def validate_registration(
     ...
     evalstats.errors.DataValidationError: 2 problems in the registration list:
       row 1, column 'role': got 'oma', expected parent or child (ouder/kind)
-      row 1, column 'addiction': got 'misschien', expected yes/no/unknown (yes/no/unknown, ja/nee/onbekend, j/n, y/n, true/false, waar/onwaar, 1/0, or empty/NaN for unknown)
+      row 1, column 'addiction': got 'misschien', expected yes/no/unknown (yes/no/unknown, ja/nee/onbekend, j/n, y/n, true/false, waar/onwaar, 1/0, undetermined, or empty/NaN for unknown)
     """
     defn = definition if isinstance(definition, RegistrationList) else get_registration_list(definition)
     problems: list[Problem] = []

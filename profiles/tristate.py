@@ -11,10 +11,12 @@ state                   accepted values
 ======================  ======================================================================
 ``"yes"``               ``yes``, ``y``, ``ja``, ``j``, ``true``, ``waar``, ``1``, ``1.0``, ``True``, 1
 ``"no"``                ``no``, ``n``, ``nee``, ``false``, ``onwaar``, ``0``, ``0.0``, ``False``, 0
-``"unknown"``           ``unknown``, ``onbekend``, ``?``, empty string, ``None``, ``NaN``, ``pd.NA``
+``"unknown"``           ``unknown``, ``onbekend``, ``?``, ``undetermined``, ``onbepaald``, empty
+                        string, ``None``, ``NaN``, ``pd.NA``
 ======================  ======================================================================
 
-Any other value (``2``, ``"ja/nee"``, ``"misschien"``) is a validation problem, never a guess.
+``undetermined`` is what the classifications of this package return when the unknowns could
+change the answer, so their outcomes can be used as input again. Any other value (``2``, ``"ja/nee"``, ``"misschien"``) is a validation problem, never a guess.
 """
 
 from __future__ import annotations
@@ -34,11 +36,11 @@ STATES: tuple[Tri, Tri, Tri] = (YES, NO, UNKNOWN)
 
 _YES_TEXT = {"yes", "y", "ja", "j", "true", "waar", "1", "1.0"}
 _NO_TEXT = {"no", "n", "nee", "false", "onwaar", "0", "0.0"}
-_UNKNOWN_TEXT = {"unknown", "onbekend", "?", ""}
+_UNKNOWN_TEXT = {"unknown", "onbekend", "?", "", "undetermined", "onbepaald"}
 
 ACCEPTED_CODES = (
     "yes/no/unknown, ja/nee/onbekend, j/n, y/n, true/false, waar/onwaar, 1/0, "
-    "or empty/NaN for unknown"
+    "undetermined, or empty/NaN for unknown"
 )
 
 

@@ -131,3 +131,15 @@ def test_bad_input():
         overall_analysis(cases.drop(columns="team"), goals)
     with pytest.raises(KeyError, match="child-5"):
         overall_analysis(cases, goals, goal_category="child-5")
+
+
+def test_empty_cells_are_warned_and_noted():
+    from evalstats.glm import EmptyCellWarning
+
+    cases = pd.DataFrame({"case": range(12), "a": list("xxxxyyyyxxyy"), "b": list("ppqqppppqqpp")})
+    goals = pd.DataFrame({"case": range(12), "category": "child-1",
+                          "score": [5, 4, 3, 3, 2, 1, 2, 1, 3, 2, 1, 2]})
+    # cell (y, q) is empty
+    with pytest.warns(EmptyCellWarning, match="goal 'child-1'"):
+        res = overall_analysis(cases, goals, screen=[], model=ModelSpec(factors=["a", "b"], interactions=True))
+    assert "empty cell" in res.table["note"].iloc[-1]
