@@ -114,7 +114,7 @@ def _possible_types(body: FamilyTypeRule, features: dict) -> list[str]:
 class FamilyTypeResult(Result):
     """Family type per family, the features it was decided on, and every collapse.
 
-    ``table`` columns: the features, ``family_type`` (a type id, ``"other"`` when no type fits,
+    ``table`` columns: ``rule`` (the rule id), the features, ``family_type`` (a type id, ``"other"`` when no type fits,
     ``"undetermined"`` when the unknown features could still lead to different types: every
     completion of the unknowns is tried), ``candidates``, and one
     column per collapse of the rule (e.g. ``four_types``).
@@ -133,7 +133,8 @@ class FamilyTypeResult(Result):
             fd = feat.to_dict()
             cands = _possible_types(body, fd)
             ftype = cands[0] if len(cands) == 1 else UNDETERMINED
-            row = {"family": f, **fd, "family_type": ftype, "candidates": ", ".join(cands)}
+            row = {"family": f, "rule": rule.id, **fd, "family_type": ftype,
+                   "candidates": ", ".join(cands)}  # fmt: skip
             for name, mapping in body.collapses.items():
                 mapped = {mapping.get(c, OTHER) for c in cands}
                 row[name] = mapped.pop() if len(mapped) == 1 else UNDETERMINED
@@ -148,7 +149,7 @@ class FamilyTypeResult(Result):
 
     def collapsed(self, name: str = "four_types") -> pd.Series:
         """The types collapsed by a named mapping of the rule (``four_types``, ``blended_any``...)."""
-        if name not in self._table.columns or name in FEATURES:
+        if name not in self.rule.definition.collapses:
             raise KeyError(f"no collapse {name!r}; the rule has {sorted(self.rule.definition.collapses)}")
         return self._table[name]
 
@@ -211,7 +212,7 @@ def classify_young_mother(
     The mother is the parent with sex ``f`` known to be the biological parent of every child;
     every child on the roster counts as hers (list children living elsewhere on the roster too).
 
-    Returns a frame per family with ``mother``, ``age_at_first_birth`` (completed years at the
+    Returns a frame per family with ``rule`` (the rule id), ``mother``, ``age_at_first_birth`` (completed years at the
     earliest known birth), ``category`` (``teen``, ``young``, ``neither``, ``undetermined``),
     ``young_or_teen`` (yes/no/unknown: below ``young_below``, the RMO indicator) and ``reason``.
 
@@ -228,7 +229,7 @@ def classify_young_mother(
         m = mem[mem["family"] == f]
         mothers = m[(m["role"] == "parent") & (m["sex"] == "f") & (m["biological"] == YES)]
         children = m[m["role"] == "child"]
-        row = {"family": f, "mother": None, "age_at_first_birth": float("nan"),
+        row = {"family": f, "rule": rule.id, "mother": None, "age_at_first_birth": float("nan"),
                "category": UNDETERMINED, "young_or_teen": UNKNOWN, "reason": ""}  # fmt: skip
         if len(mothers) != 1:
             row["reason"] = (
