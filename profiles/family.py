@@ -22,14 +22,6 @@ if TYPE_CHECKING:
 
 UNDETERMINED = "undetermined"
 OTHER = "other"
-FEATURES = (
-    "parents",
-    "all_parents_biological",
-    "any_parent_biological",
-    "separating",
-    "several_sibling_groups",
-    "minor_child",
-)
 
 
 def _sibling_groups(children: pd.DataFrame) -> Tri:
