@@ -32,7 +32,6 @@ Tri = Literal["yes", "no", "unknown"]
 YES: Tri = "yes"
 NO: Tri = "no"
 UNKNOWN: Tri = "unknown"
-STATES: tuple[Tri, Tri, Tri] = (YES, NO, UNKNOWN)
 
 _YES_TEXT = {"yes", "y", "ja", "j", "true", "waar", "1", "1.0"}
 _NO_TEXT = {"no", "n", "nee", "false", "onwaar", "0", "0.0"}
@@ -111,16 +110,3 @@ def tri_or(values: Iterable[Tri]) -> Tri:
     if UNKNOWN in vals:
         return UNKNOWN
     return NO
-
-
-def tri_from_bool(value: bool | None) -> Tri:
-    """``True`` → yes, ``False`` → no, ``None`` → unknown.
-
-    Examples
-    --------
-    >>> tri_from_bool(None)
-    'unknown'
-    """
-    if value is None:
-        return UNKNOWN
-    return YES if value else NO
