@@ -74,13 +74,18 @@ class TargetChangeResult(Result):
         body: TargetCharacteristicsRule = self.rule.definition
         label = {i.id: (i.label_en if lang == "en" else i.label_nl) for i in body.items}
         parts = []
+        nl = lang == "nl"
         for item, r in self._table.iterrows():
             if r["n_paired"] == 0:
                 continue
-            p = fmt_p(r["p_mcnemar"], lang) if r["p_mcnemar"] == r["p_mcnemar"] else "no change"
+            if r["p_mcnemar"] == r["p_mcnemar"]:
+                p = fmt_p(r["p_mcnemar"], lang)
+            else:
+                p = "geen verandering" if nl else "no change"
+            to_yes, to_no = ("→ ja", "→ nee") if nl else ("→ yes", "→ no")
             parts.append(
-                f"{label[item].lower()}: {int(r['became_yes'])} → yes, {int(r['became_no'])} → no "
-                f"(N = {int(r['n_paired'])}, {p})"
+                f"{label[item].lower()}: {int(r['became_yes'])} {to_yes}, {int(r['became_no'])} {to_no} "
+                f"(N = {int(r['n_paired'])}{'; ' if nl else ', '}{p})"
             )
         head = "Change from start to close" if lang == "en" else "Verandering van aanvang tot afsluiting"
         return head + ": " + "; ".join(parts) + "."

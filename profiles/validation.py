@@ -177,8 +177,9 @@ def validate(
         columns are entered as 1/0 (unknown = missing, deleted listwise and counted per model);
         other numeric columns as they are.
     profiles:
-        A profile-set id or :class:`~profiles.profile_sets.ProfileSet` (e.g. ``"reset"``), a list
-        of codes, or ``None`` for every code found in the data.
+        A profile-set id or :class:`~profiles.profile_sets.ProfileSet` (e.g. ``"reset"``: every
+        code must be one of the set's or unassignable); a list of the codes to fit, each against
+        every other code found in the data; or ``None`` for every code found in the data.
     unassignable:
         Codes of cases that could not be given a profile; default: the set's list, else
         ``"unassignable"``, ``"niet toe te kennen"``, ``"geen profiel"``. They and cases with a
@@ -218,18 +219,26 @@ def validate(
     if problems:
         raise DataValidationError(problems, context="profile validation")
 
+    fit_only: list[str] | None = None
     if isinstance(profiles, str):
         pset = get_profile_set(profiles)
     elif isinstance(profiles, ProfileSet):
         pset = profiles
     else:
-        found = sorted({str(v) for v in data[profile].dropna()})
         un = set(unassignable if unassignable is not None else DEFAULT_UNASSIGNABLE)
-        codes = list(profiles) if profiles is not None else [c for c in found if c not in un]
+        found = sorted({str(v) for v in data[profile].dropna()} - un)
+        if profiles is not None:
+            fit_only = [str(c) for c in profiles]
+            absent = [c for c in fit_only if c not in found]
+            if absent:
+                raise DataValidationError(
+                    [Problem(None, profile, c, f"a profile code present in the data {found}") for c in absent],
+                    context="profile validation",
+                )
         pset = ProfileSet(
             id="ad_hoc", title_en="Profiles", title_nl="Profielen", source="data",
-            profiles=[{"code": c, "label_en": c, "label_nl": c} for c in codes],
-            unassignable=sorted(un - set(codes)),
+            profiles=[{"code": c, "label_en": c, "label_nl": c} for c in found],
+            unassignable=sorted(un - set(found)),
         )  # fmt: skip
     un_codes = set(unassignable) if unassignable is not None else set(pset.unassignable)
     codes = pset.codes
@@ -258,7 +267,7 @@ def validate(
     counts = counts.astype(int).to_frame("n")
 
     models, n_profile = {}, {}
-    for code in codes:
+    for code in fit_only if fit_only is not None else codes:
         if counts.loc[code, "n"] == 0:
             continue
         dv = "__profile_" + code

@@ -51,3 +51,12 @@ def test_missing_columns_all_reported():
     with pytest.raises(DataValidationError) as err:
         np_target_change(df)
     assert {p.column for p in err.value.problems} == {"work_start", "school_close"}
+
+
+def test_dutch_sentence():
+    df = full_frame(4)
+    df["work_start"] = ["nee", "nee", "ja", "nee"]
+    df["work_close"] = ["ja", "ja", "ja", "nee"]
+    text = np_target_change(df).apa("nl")
+    assert "heeft werk: 2 → ja, 0 → nee (N = 4; p = ,500)" in text
+    assert "geen verandering" in text

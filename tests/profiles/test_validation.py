@@ -188,3 +188,14 @@ def test_spss_footnote_has_nagelkerke_per_profile():
         r = res.models[code]
         assert f"{code}: N = {r.n_used}" in foot
     assert f"Nagelkerke R² = {res.models['A'].nagelkerke_r2:.3f}".replace("0.", ".") in foot
+
+
+def test_separation_names_the_profile():
+    from evalstats.errors import SeparationError
+
+    df = pd.DataFrame({"profile": list("AAAABBBBCCCC"),
+                       "x": ["ja"] * 4 + ["nee"] * 4 + ["ja", "nee"] * 2})
+    with pytest.raises(SeparationError, match="profile 'B' against the rest"):
+        validate(df, predictors=["x"], profiles=["B"])
+    res = validate(df, predictors=["x"], profiles=["B"], firth=True)
+    assert res.models["B"].table.loc[0, "B"] < 0
