@@ -259,7 +259,8 @@ def _case_results(
         g["category"] = [parent.get(c, c) for c in g["category"]]
     if "period" in g.columns:
         last = g.groupby(["case", "goal"], sort=False)["period"].transform("max")
-        g = g[(g["period"] == last) | last.isna()]
+        at_last = (g["period"] == last).astype("boolean").fillna(False).to_numpy(dtype=bool)
+        g = g[at_last | last.isna().to_numpy()]
     if "rater" in g.columns:
         raters = g.groupby(["case", "goal"], sort=False)["rater"].nunique()
         several = raters[raters > 1]
