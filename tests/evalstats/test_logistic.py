@@ -248,3 +248,23 @@ def test_categorical_needs_two_levels():
     one = LOGIT[LOGIT["cat"] == "hoog"]
     with pytest.raises(EmptyGroupError, match="'cat' has 1 level"):
         logistic_regression(one, "y", ["x1", "cat"], categorical=["cat"])
+
+
+def test_profile_likelihood_cis_against_r():
+    # R: BFGS maximisation of the (penalised) log-likelihood with B_j fixed, uniroot on the
+    # profile; an optimiser independent of our Newton code
+    data = LOGIT.dropna(subset=["x2"])
+    for firth, ref in [(True, REF["firth_logit"]["profile_ci"]), (False, REF["ml_profile_ci"])]:
+        res = logistic_regression(data, "y", ["x1", "x2", "noise"], firth=firth, ci="profile")
+        got = np.log(res.table[["ci_lower", "ci_upper"]].to_numpy())
+        np.testing.assert_allclose(got, ref, rtol=RTOL, atol=1e-8)
+        assert res.ci_method == "profile"
+    sep = pd.read_csv(FIX / "separated.csv")
+    res = logistic_regression(sep, "y", ["x", "z"], firth=True, ci="profile")
+    got = np.log(res.table[["ci_lower", "ci_upper"]].to_numpy())
+    np.testing.assert_allclose(got, REF["firth_separated"]["profile_ci"], rtol=RTOL, atol=1e-8)
+    wald = logistic_regression(sep, "y", ["x", "z"], firth=True)
+    # under separation the profile interval is asymmetric, unlike the Wald interval
+    b = res.table["B"].iloc[0]
+    assert got[0, 1] - b > b - got[0, 0]
+    assert not np.allclose(wald.table["ci_upper"], res.table["ci_upper"])
