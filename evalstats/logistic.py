@@ -686,7 +686,7 @@ def logistic_regression(
         names_in = [names[j] for j in current.cols]
         for i, term in enumerate(names_in):
             row = table.index[table["term"] == term][0]
-            table.loc[row, ["ci_lower", "ci_upper"]] = np.exp(limits[i])
+            table.loc[row, ["ci_lower", "ci_upper"]] = [_exp(v) for v in limits[i]]
     prob = current.prob
     hl = _hosmer_lemeshow(y, prob, hl_groups)
     classification, pct = _classification(y, prob, cut, nonev, ev)
@@ -747,6 +747,11 @@ def logistic_regression(
     )
 
 
+def _exp(x: float) -> float:
+    """exp that returns inf instead of raising when the result exceeds the float range."""
+    return math.exp(x) if x < 709.78 else math.inf
+
+
 def _coef_table(f: _Fit, variables, final_vars, col_of, const) -> pd.DataFrame:
     pos = {j: i for i, j in enumerate(f.cols)}  # type: ignore[attr-defined]
     rows = []
@@ -764,9 +769,9 @@ def _coef_table(f: _Fit, variables, final_vars, col_of, const) -> pd.DataFrame:
             "Wald": wald,
             "df": 1,
             "p": float(stats.chi2.sf(wald, 1)),
-            "exp_B": math.exp(b),
-            "ci_lower": math.exp(b - _Z975 * se),
-            "ci_upper": math.exp(b + _Z975 * se),
+            "exp_B": _exp(b),
+            "ci_lower": _exp(b - _Z975 * se),
+            "ci_upper": _exp(b + _Z975 * se),
         }
 
     for v in variables:
