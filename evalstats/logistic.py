@@ -139,12 +139,7 @@ def _newton(
     beta[-1] = math.log(ybar / (1 - ybar))  # SPSS starts from the constant-only estimate
 
     def objective(b: np.ndarray) -> float:
-        eta = X @ b
-        ll = _loglik(y, eta)
-        if firth:
-            p = special.expit(eta)
-            ll += _penalty(X, p * (1 - p))
-        return ll
+        return _objective(X, y, b, firth)
 
     current = objective(beta)
     converged = False
@@ -199,6 +194,79 @@ def _newton(
     except linalg.LinAlgError as exc:
         raise SingularMatrixError("the information matrix X'WX is singular") from exc
     return _Fit(beta, cov, current, p, it, converged)
+
+
+def _objective(X: np.ndarray, y: np.ndarray, b: np.ndarray, firth: bool) -> float:
+    eta = X @ b
+    ll = _loglik(y, eta)
+    if firth:
+        p = special.expit(eta)
+        ll += _penalty(X, p * (1 - p))
+    return ll
+
+
+def _constrained_max(X, y, firth, j, c, start):
+    """Maximise the (penalised) log-likelihood with coefficient ``j`` fixed at ``c``."""
+    b = start.copy()
+    b[j] = c
+    free = np.arange(X.shape[1]) != j
+    current = _objective(X, y, b, firth)
+    for _ in range(200):
+        p = special.expit(X @ b)
+        w = p * (1 - p)
+        info = X.T @ (X * w[:, None])
+        resid = y - p
+        if firth:
+            h = np.einsum("ij,jk,ik->i", X, linalg.pinvh(info), X) * w
+            resid = resid + h * (0.5 - p)
+        step = np.zeros_like(b)
+        if free.any():
+            step[free] = linalg.lstsq(info[np.ix_(free, free)], X[:, free].T @ resid)[0]
+        new = b + step
+        new_obj = _objective(X, y, new, firth)
+        halvings = 0
+        while not (new_obj >= current - 1e-12 * abs(current)) and halvings < 40:
+            step /= 2
+            new = b + step
+            new_obj = _objective(X, y, new, firth)
+            halvings += 1
+        b, current = new, new_obj
+        if np.abs(step).max() < 1e-11:
+            break
+    return b, current
+
+
+def _profile_ci(X, y, fit: _Fit, firth: bool, level: float = 0.95) -> np.ndarray:
+    """Profile (penalised) likelihood confidence limits of every coefficient: the values of
+    B_j where 2 [l(B̂) − max l(B | B_j)] equals the chi-square(1) quantile; ±inf when the
+    profile never drops that far within 60 doublings of the standard error."""
+    k = X.shape[1]
+    target = fit.loglik - stats.chi2.ppf(level, 1) / 2
+    se = np.sqrt(np.diag(fit.cov))
+    out = np.empty((k, 2))
+    for j in range(k):
+        for side, sign in enumerate((-1.0, 1.0)):
+            warm = fit.beta.copy()
+
+            def gap(c, j=j):
+                nonlocal warm
+                warm, value = _constrained_max(X, y, firth, j, c, warm)
+                return value - target
+
+            inner, step, outer = fit.beta[j], se[j], None
+            for _ in range(60):
+                c = fit.beta[j] + sign * step
+                if gap(c) < 0:
+                    outer = c
+                    break
+                inner, step = c, step * 2
+            if outer is None:
+                out[j, side] = sign * np.inf
+            else:
+                out[j, side] = optimize.brentq(
+                    gap, min(inner, outer), max(inner, outer), xtol=1e-12, rtol=1e-13
+                )
+    return out
 
 
 def _separation(X: np.ndarray, y: np.ndarray) -> tuple[str, np.ndarray] | None:
@@ -379,6 +447,7 @@ def logistic_regression(
     convergence: str = "exact",
     max_iter: int | None = None,
     hl_groups: int = 10,
+    ci: str = "wald",
 ) -> LogisticResult:
     """Binary logistic regression with the output of SPSS LOGISTIC REGRESSION.
 
@@ -421,6 +490,10 @@ def logistic_regression(
         Overrides the iteration limit. Hitting it warns with :class:`ConvergenceWarning`.
     hl_groups : int
         Number of risk groups for Hosmer–Lemeshow (10 = deciles of risk).
+    ci : "wald" or "profile"
+        95 % CI for Exp(B): SPSS's Wald interval exp(B ± 1.96 S.E.), or the profile
+        (penalised, with ``firth=True``) likelihood interval, as R's ``confint`` and logistf
+        give; the latter refits the model many times and is meant for small data sets.
 
     Returns
     -------
@@ -468,6 +541,8 @@ def logistic_regression(
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if convergence not in CONVERGENCE:
         raise ValueError(f"convergence must be one of {CONVERGENCE}, got {convergence!r}")
+    if ci not in ("wald", "profile"):
+        raise ValueError(f"ci must be 'wald' or 'profile', got {ci!r}")
     if not 0 < cut < 1:
         raise ValueError(f"cut must lie strictly between 0 and 1, got {cut!r}")
     check_columns(data, [dv, *predictors], "logistic_regression")
@@ -606,6 +681,12 @@ def logistic_regression(
         index=pd.Index(["Step", "Block", "Model"], name="Omnibus Tests of Model Coefficients"),
     )
     table = _coef_table(current, variables, final_vars, col_of, const)
+    if ci == "profile":
+        limits = _profile_ci(X[:, current.cols], y, current, firth)
+        names_in = [names[j] for j in current.cols]
+        for i, term in enumerate(names_in):
+            row = table.index[table["term"] == term][0]
+            table.loc[row, ["ci_lower", "ci_upper"]] = [_exp(v) for v in limits[i]]
     prob = current.prob
     hl = _hosmer_lemeshow(y, prob, hl_groups)
     classification, pct = _classification(y, prob, cut, nonev, ev)
@@ -662,7 +743,13 @@ def logistic_regression(
         converged=bool(current.converged),
         predicted=predicted,
         cut=cut,
+        ci_method=ci,
     )
+
+
+def _exp(x: float) -> float:
+    """exp that returns inf instead of raising when the result exceeds the float range."""
+    return math.exp(x) if x < 709.78 else math.inf
 
 
 def _coef_table(f: _Fit, variables, final_vars, col_of, const) -> pd.DataFrame:
@@ -682,9 +769,9 @@ def _coef_table(f: _Fit, variables, final_vars, col_of, const) -> pd.DataFrame:
             "Wald": wald,
             "df": 1,
             "p": float(stats.chi2.sf(wald, 1)),
-            "exp_B": math.exp(b),
-            "ci_lower": math.exp(b - _Z975 * se),
-            "ci_upper": math.exp(b + _Z975 * se),
+            "exp_B": _exp(b),
+            "ci_lower": _exp(b - _Z975 * se),
+            "ci_upper": _exp(b + _Z975 * se),
         }
 
     for v in variables:

@@ -248,3 +248,47 @@ def test_categorical_needs_two_levels():
     one = LOGIT[LOGIT["cat"] == "hoog"]
     with pytest.raises(EmptyGroupError, match="'cat' has 1 level"):
         logistic_regression(one, "y", ["x1", "cat"], categorical=["cat"])
+
+
+def test_profile_likelihood_cis_against_r():
+    # R: BFGS maximisation of the (penalised) log-likelihood with B_j fixed, uniroot on the
+    # profile; an optimiser independent of our Newton code
+    data = LOGIT.dropna(subset=["x2"])
+    for firth, ref in [(True, REF["firth_logit"]["profile_ci"]), (False, REF["ml_profile_ci"])]:
+        res = logistic_regression(data, "y", ["x1", "x2", "noise"], firth=firth, ci="profile")
+        got = np.log(res.table[["ci_lower", "ci_upper"]].to_numpy())
+        np.testing.assert_allclose(got, ref, rtol=RTOL, atol=1e-8)
+        assert res.ci_method == "profile"
+    sep = pd.read_csv(FIX / "separated.csv")
+    res = logistic_regression(sep, "y", ["x", "z"], firth=True, ci="profile")
+    got = np.log(res.table[["ci_lower", "ci_upper"]].to_numpy())
+    np.testing.assert_allclose(got, REF["firth_separated"]["profile_ci"], rtol=RTOL, atol=1e-8)
+    wald = logistic_regression(sep, "y", ["x", "z"], firth=True)
+    # under separation the profile interval is asymmetric, unlike the Wald interval
+    b = res.table["B"].iloc[0]
+    assert got[0, 1] - b > b - got[0, 0]
+    assert not np.allclose(wald.table["ci_upper"], res.table["ci_upper"])
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 100_000), scale=st.floats(0.01, 100), shift=st.floats(-50, 50))
+def test_invariances(seed, scale, shift):
+    # rescaling a predictor rescales its B and leaves Wald, p and the fit unchanged;
+    # swapping the event coding flips every B and leaves Wald unchanged
+    rng = np.random.default_rng(seed)
+    n = 80
+    df = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n)})
+    df["y"] = (rng.random(n) < 1 / (1 + np.exp(-(0.8 * df["a"] - 0.5 * df["b"])))).astype(int)
+    try:
+        base = logistic_regression(df, "y", ["a", "b"])
+    except SeparationError:
+        return
+    moved = logistic_regression(df.assign(a=df["a"] * scale + shift), "y", ["a", "b"])
+    t0, t1 = base.table.set_index("term"), moved.table.set_index("term")
+    np.testing.assert_allclose(t1.loc["a", "B"] * scale, t0.loc["a", "B"], rtol=1e-7)
+    np.testing.assert_allclose(t1.loc[["a", "b"], "Wald"], t0.loc[["a", "b"], "Wald"], rtol=1e-6)
+    np.testing.assert_allclose(moved.m2ll, base.m2ll, rtol=1e-10)
+    flipped = logistic_regression(df, "y", ["a", "b"], event=0)
+    np.testing.assert_allclose(flipped.table["B"], -base.table["B"], rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(flipped.table["Wald"], base.table["Wald"], rtol=1e-8)
+    np.testing.assert_allclose(flipped.nagelkerke_r2, base.nagelkerke_r2, rtol=1e-10)
