@@ -1,7 +1,7 @@
 """Factorial ANOVA against R (tests/fixtures/models/make_models.R).
 
 References: ``car::Anova(lm(...), type = 3)`` with ``contr.sum`` (and, for the design with an
-empty cell, R's model comparison on the same sum-coded columns), ``anova()`` for Type I,
+empty cell, an R implementation of SPSS's estimable-function Type III), ``anova()`` for Type I,
 ``car::Anova(type = 2)``, ``car::leveneTest(center = mean)`` and the marginal means by their
 definition. Tolerance: relative 1e-6 (absolute 1e-8 for values near zero).
 """
