@@ -4,6 +4,7 @@ The model is fitted once by a Householder QR decomposition of the design matrix,
 sum-to-zero (deviation) coding, covariates uncentred. Type III sums of squares come from the
 L-matrix (Wald) form ``SS_F = b_F' [(X'X)^-1_FF]^-1 b_F`` on that single fit, which equals the
 model comparison SSE(without F) − SSE(full) and SPSS's Type III whenever every cell is filled.
+With empty cells Type III comes from SPSS's estimable functions on the over-parameterised design.
 Type I (sequential, from the QR effects) and Type II (each term adjusted for the terms not
 containing it) on request. See ``docs/methods-models.md``.
 """
@@ -264,7 +265,9 @@ def factorial_anova(
         of tuples such as ``[("A", "B"), ("A", "x")]`` (covariates allowed).
     ss_type : 1, 2 or 3
         Type of sums of squares (SPSS default 3). Terms are ordered as SPSS's default design:
-        covariates, factors, interactions (this order matters for Type I only).
+        covariates, factors, interactions (this order matters for Type I only). Type III uses
+        sum-to-zero coding; with empty cells it is built from estimable functions as SPSS does
+        (see ``docs/methods-models.md``).
     alpha : float
         For the confidence intervals of the estimated marginal means.
 
@@ -407,7 +410,13 @@ def factorial_anova(
     df_model = p - 1
 
     rows = []
-    if ss_type == 3:
+    empty = _empty_cells(factors, levels, fvals)
+    if ss_type == 3 and aliased and len(empty):
+        # empty cells: SPSS's Type III from estimable functions
+        full = {f: _indicators(fvals[f], len(levels[f])) for f in factors}
+        full |= {c: base[c] for c in covariates}
+        rows = _type3_estimable(terms, full, y)
+    elif ss_type == 3:
         for i, name in [(-1, "Intercept")] + [(i, t.name) for i, t in enumerate(terms)]:
             idx = np.flatnonzero(own_k == i)
             rows.append((name, _wald_ss(b, xtx_inv, idx), len(idx)))
@@ -466,12 +475,12 @@ def factorial_anova(
     r2 = ss_model / sst if sst > 0 else float("nan")
     adj_r2 = 1 - (1 - r2) * (n - 1) / df_err
 
-    empty = _empty_cells(factors, levels, fvals)
     if len(empty):
         cells = "; ".join(", ".join(f"{f}={r[f]}" for f in factors) for _, r in empty.iterrows())
         warnings.warn(
-            f"{len(empty)} empty cell(s) in the design of {dv!r} ({cells}): Type III and Type IV "
-            "sums of squares differ, and marginal means that need an empty cell are not estimable",
+            f"{len(empty)} empty cell(s) in the design of {dv!r} ({cells}): Type III (from "
+            "estimable functions, as SPSS) and Type IV sums of squares differ, and marginal "
+            "means that need an empty cell are not estimable",
             EmptyCellWarning,
             stacklevel=2,
         )
@@ -532,6 +541,79 @@ def _effect(name, ss, df, mse, df_err, sse) -> dict:
         "p": float(stats.f.sf(f, df, df_err)) if df > 0 else np.nan,
         "partial_eta2": float(ss / (ss + sse)) if df > 0 and ss + sse > 0 else np.nan,
     }
+
+
+def _indicators(codes: np.ndarray, n_levels: int) -> np.ndarray:
+    out = np.zeros((len(codes), n_levels))
+    out[np.arange(len(codes)), codes] = 1.0
+    return out
+
+
+def _null_rows(A: np.ndarray, rtol: float = 1e-9) -> np.ndarray:
+    """Orthonormal basis (as rows) of the null space of ``A``'s rows, i.e. of {c : c A = 0}
+    for A given with one column per coefficient row."""
+    if A.shape[1] == 0:
+        return np.eye(A.shape[0])
+    u, s, _ = np.linalg.svd(A, full_matrices=True)
+    rank = int((s > rtol * max(s.max(initial=0.0), 1e-300)).sum()) if s.size else 0
+    return u[:, rank:].T
+
+
+def _orthonormal_rows(L: np.ndarray, rtol: float = 1e-9) -> np.ndarray:
+    if L.shape[0] == 0:
+        return L
+    _, s, vt = np.linalg.svd(L, full_matrices=False)
+    return vt[s > rtol * s.max()]
+
+
+def _type3_estimable(terms, full: dict[str, np.ndarray], y: np.ndarray) -> list:
+    """Type III sums of squares from estimable functions (Goodnight 1980; SAS and SPSS GLM).
+
+    On the over-parameterised design (full indicator coding, products for interactions), the
+    hypothesis for effect F is the set of estimable functions L that (1) have zero coefficients
+    on every effect that neither is F nor contains F and (2) are orthogonal (as coefficient
+    vectors) to the hypotheses of all effects containing F. Its dimension is F's df. With every
+    cell filled this is exactly the sum-to-zero Type III; with empty cells it is SPSS's Type III.
+    """
+    n = len(y)
+    blocks = [np.ones((n, 1))] + [_term_matrix(t, full) for t in terms]
+    owner = np.repeat(np.arange(len(blocks)), [b.shape[1] for b in blocks])
+    X = np.hstack(blocks)
+    norms = np.linalg.norm(X, axis=0)
+    norms[norms == 0] = 1.0
+    Xs = X / norms
+    gs = Xs.T @ Xs
+    ev, vecs = np.linalg.eigh(gs)
+    pos = ev > 1e-11 * ev.max()
+    # row space of X (the estimable functions): rows of Xs times D
+    E = _orthonormal_rows(vecs[:, pos].T * norms)
+    gs_pinv = (vecs[:, pos] / ev[pos]) @ vecs[:, pos].T
+    g_inv = gs_pinv / np.outer(norms, norms)  # a generalised inverse of X'X
+    b = g_inv @ (X.T @ y)
+    sets = [set()] + [set(t.variables) for t in terms]
+
+    def contains(g, f):
+        return sets[f] < sets[g]
+
+    hyp: dict[int, np.ndarray] = {}
+    for f in sorted(range(len(blocks)), key=lambda e: -len(sets[e])):
+        other = np.flatnonzero([not (o == f or contains(o, f)) for o in owner])
+        S = _null_rows(E[:, other]) @ E  # estimable, zero on the other effects
+        containing = [hyp[g] for g in range(len(blocks)) if contains(g, f)]
+        if containing and len(S):
+            C = np.vstack(containing)
+            S = _null_rows(S @ C.T) @ S
+        hyp[f] = _orthonormal_rows(S)
+    rows = []
+    for f in range(len(blocks)):
+        L = hyp[f]
+        name = "Intercept" if f == 0 else terms[f - 1].name
+        if len(L) == 0:
+            rows.append((name, 0.0, 0))
+            continue
+        lb = L @ b
+        rows.append((name, float(lb @ linalg.solve(L @ g_inv @ L.T, lb, assume_a="pos")), len(L)))
+    return rows
 
 
 def _wald_ss(b, xtx_inv, idx) -> float:

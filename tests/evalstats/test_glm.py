@@ -1,7 +1,7 @@
 """Factorial ANOVA against R (tests/fixtures/models/make_models.R).
 
 References: ``car::Anova(lm(...), type = 3)`` with ``contr.sum`` (and, for the design with an
-empty cell, R's model comparison on the same sum-coded columns), ``anova()`` for Type I,
+empty cell, an R implementation of SPSS's estimable-function Type III), ``anova()`` for Type I,
 ``car::Anova(type = 2)``, ``car::leveneTest(center = mean)`` and the marginal means by their
 definition. Tolerance: relative 1e-6 (absolute 1e-8 for values near zero).
 """
@@ -19,6 +19,7 @@ from scipy import stats
 
 from evalstats import EmptyCellWarning, factorial_anova
 from evalstats.errors import DataValidationError, EmptyGroupError
+from evalstats.glm import _indicators, _parse_terms, _type3_estimable
 
 FIX = Path(__file__).parents[1] / "fixtures" / "models"
 REF = json.loads((FIX / "models.json").read_text())
@@ -168,24 +169,67 @@ def test_against_r(case, ss_type):
     assert res.n_dropped == len(df) - len(kept)
 
 
-def test_empty_cell_warns_and_matches_model_comparison():
+def as_rows(records):
+    return {k: [r[k] for r in records] for k in ("source", "SS", "df")}
+
+
+def test_empty_cell_type3_from_estimable_functions():
+    # R: the Goodnight construction coded independently in make_models.R (its full-cell
+    # results equal car::Anova, see test_goodnight_reference_equals_car)
     ref = REF["anova_empty"]
     df = data("anova_empty")
     with pytest.warns(EmptyCellWarning, match=r"A=a3, B=b3"):
         res = fit(df, "y", factors=["A", "B"], covariates=["x1"], interactions=True)
     check_common(res, ref, df["y"].to_numpy(float))
-    compare_rows(
-        res,
-        {
-            "source": [r["source"] for r in ref["type3_comparison"]],
-            "SS": [r["SS"] for r in ref["type3_comparison"]],
-            "df": [r["df"] for r in ref["type3_comparison"]],
-        },
-    )
+    compare_rows(res, as_rows(ref["type3_goodnight"]))
+    # Types I and II are model comparisons, unaffected by the parameterisation
+    for k, key in ((1, "type1"), (2, None)):
+        with pytest.warns(EmptyCellWarning):
+            other = fit(
+                df, "y", factors=["A", "B"], covariates=["x1"], interactions=True, ss_type=k
+            )
+        if key:
+            compare_rows(other, ref[key])
     assert res.table.set_index("source").loc["A * B", "df"] == 3  # 4 - 1 aliased column
     assert res.aliased == ["A * B[4]"]
     assert res.empty_cells.to_dict("records") == [{"A": "a3", "B": "b3"}]
     check_levene_emm(res, ref)  # a3 and b3 not estimable (NaN), the others as R
+
+
+def test_goodnight_reference_equals_car():
+    # the R implementation of the estimable-function Type III reproduces car::Anova(type = 3)
+    # with contr.sum when every cell is filled
+    for ref in (REF["anova2"]["factorial"], REF["anova3"]["full"]):
+        good = as_rows(ref["type3_goodnight"])
+        np.testing.assert_allclose(good["SS"], ref["type3"]["SS"][:-1], rtol=1e-9)
+        assert good["df"] == ref["type3"]["df"][:-1]
+
+
+@pytest.mark.parametrize("case", ["anova2-factorial", "anova3-full", "anova3-custom"])
+def test_estimable_function_type3_equals_sum_coding_with_all_cells(case):
+    # the estimable-function route (used for designs with empty cells) gives car's Type III
+    # when every cell is filled
+    name, path, dv, factors, covs, inter = CASES[case]
+    ref = REF[name]
+    for p in path:
+        ref = ref[p]
+    df = data(name)[[dv, *factors, *covs]].dropna()
+    full = {}
+    for f in factors:
+        levels = sorted(df[f].unique())
+        full[f] = _indicators(pd.Categorical(df[f], categories=levels).codes, len(levels))
+    for c in covs:
+        full[c] = df[c].to_numpy(float)[:, None]
+    terms = _parse_terms(factors, covs, inter)
+    rows = _type3_estimable(terms, full, df[dv].to_numpy(float))
+    got = pd.DataFrame(rows, columns=["source", "SS", "df"]).set_index("source")
+    ours = {frozenset(s.split(" * ")): s for s in got.index}
+    names = [
+        "Intercept" if s == "(Intercept)" else ours[frozenset(s.split(" * "))]
+        for s in ref["type3"]["source"][:-1]
+    ]
+    np.testing.assert_allclose(got.loc[names, "SS"], ref["type3"]["SS"][:-1], rtol=1e-7)
+    assert got.loc[names, "df"].tolist() == ref["type3"]["df"][:-1]
 
 
 def test_dropped_counts_per_variable():
