@@ -176,7 +176,8 @@ def _newton(
             new = beta + step
             new_obj = objective(new)
             halvings += 1
-        change = np.abs(new - beta).max()
+        # relative to the coefficient's size, so a constant of -4000 converges as well as one of 0.4
+        change = (np.abs(new - beta) / (np.abs(new) + 1.0)).max()
         beta, current = new, new_obj
         if convergence == "spss":
             if change < 1e-3:
