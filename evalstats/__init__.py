@@ -14,14 +14,6 @@ from evalstats.errors import (
 )
 from evalstats.format import fmt_num, fmt_p
 from evalstats.glm import AnovaResult, EmptyCellWarning, LeveneTest, factorial_anova
-from evalstats.logistic import HosmerLemeshow, LogisticResult, logistic_regression
-from evalstats.tables import (
-    ChiSquareResult,
-    CorrelationResult,
-    LowExpectedCountWarning,
-    chi_square,
-    correlation,
-)
 from evalstats.groups import (
     Descriptives,
     LeveneResult,
@@ -34,6 +26,14 @@ from evalstats.groups import (
     oneway_from_summary,
     ttest_from_summary,
     ttest_ind,
+)
+from evalstats.logistic import HosmerLemeshow, LogisticResult, logistic_regression
+from evalstats.tables import (
+    ChiSquareResult,
+    CorrelationResult,
+    LowExpectedCountWarning,
+    chi_square,
+    correlation,
 )
 
 __all__ = [
