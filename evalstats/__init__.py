@@ -26,6 +26,7 @@ from evalstats.groups import (
     ttest_from_summary,
     ttest_ind,
 )
+from evalstats.io import TableInfo, TableReadError, read_table, table_info
 
 __all__ = [
     "ConvergenceWarning",
@@ -48,4 +49,8 @@ __all__ = [
     "oneway_from_summary",
     "ttest_from_summary",
     "ttest_ind",
+    "TableInfo",
+    "TableReadError",
+    "read_table",
+    "table_info",
 ]
