@@ -35,6 +35,7 @@ from evalstats.tables import (
     chi_square,
     correlation,
 )
+from evalstats.io import TableInfo, TableReadError, read_table, table_info
 
 __all__ = [
     "ConvergenceWarning",
@@ -69,4 +70,8 @@ __all__ = [
     "oneway_from_summary",
     "ttest_from_summary",
     "ttest_ind",
+    "TableInfo",
+    "TableReadError",
+    "read_table",
+    "table_info",
 ]
