@@ -27,6 +27,7 @@ from evalstats.groups import (
     ttest_from_summary,
     ttest_ind,
 )
+from evalstats.io import TableInfo, TableReadError, read_table, table_info
 from evalstats.logistic import HosmerLemeshow, LogisticResult, logistic_regression
 from evalstats.tables import (
     ChiSquareResult,
@@ -35,7 +36,6 @@ from evalstats.tables import (
     chi_square,
     correlation,
 )
-from evalstats.io import TableInfo, TableReadError, read_table, table_info
 
 __all__ = [
     "ConvergenceWarning",
