@@ -71,20 +71,86 @@ class DataValidationError(ValueError):
 
 
 class EmptyGroupError(ValueError):
-    """A group, cell or sample has too few observations for the requested statistic."""
+    """A group, cell or sample has too few observations for the requested statistic.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalstats import EmptyGroupError, ttest_ind
+    >>> d = pd.DataFrame({"y": [1, 2, 3, 4], "g": ["a", "a", "a", "b"]})
+    >>> try:
+    ...     ttest_ind(d, "y", "g")
+    ... except EmptyGroupError as exc:
+    ...     print(exc)
+    every group of 'g' needs at least 2 observations after listwise deletion; group 'b': 1 observation
+    """
 
 
 class SingularMatrixError(ValueError):
-    """A correlation or design matrix is singular where an inverse is needed."""
+    """A correlation or design matrix is singular where an inverse is needed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalstats import SingularMatrixError, logistic_regression
+    >>> d = pd.DataFrame({"y": [0, 1, 0, 1, 1, 0], "x": [1, 2, 3, 4, 5, 6],
+    ...                   "z": [2, 4, 6, 8, 10, 12]})
+    >>> try:
+    ...     logistic_regression(d, "y", ["x", "z"])
+    ... except SingularMatrixError as exc:
+    ...     print(exc)
+    the predictors are linearly dependent (perfect collinearity) among x, z; remove or recode one of them
+    """
 
 
 class SeparationError(ValueError):
-    """Complete or quasi-complete separation in a logistic regression."""
+    """Complete or quasi-complete separation in a logistic regression.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalstats import SeparationError, logistic_regression
+    >>> d = pd.DataFrame({"y": [0, 0, 0, 1, 1, 1], "x": [1, 2, 3, 4, 5, 6]})
+    >>> try:
+    ...     logistic_regression(d, "y", ["x"])
+    ... except SeparationError as exc:
+    ...     print(str(exc).split(":")[0])
+    complete separation of 'y'
+    """
 
 
 class ConvergenceWarning(UserWarning):
-    """An iterative procedure stopped at its iteration limit without converging."""
+    """An iterative procedure stopped at its iteration limit without converging.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> from evalstats import ConvergenceWarning, logistic_regression
+    >>> d = pd.DataFrame({"y": [0, 1, 0, 1, 1, 0, 1, 1], "x": [1, 2, 3, 4, 5, 6, 3, 2]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = logistic_regression(d, "y", ["x"], max_iter=1)
+    >>> [str(w.message) for w in caught if w.category is ConvergenceWarning]
+    ["logistic regression of 'y' stopped after 1 iterations without converging"]
+    """
 
 
 class RegistryError(LookupError):
-    """A definition id is unknown, or defined twice by different sources."""
+    """A definition id is unknown, or defined twice by different sources.
+
+    Examples
+    --------
+    >>> from pydantic import BaseModel
+    >>> from evalstats import RegistryError
+    >>> from evalstats.registry import Registry
+    >>> class Thing(BaseModel):
+    ...     id: str
+    >>> things = Registry(Thing, "thing", entry_point_group="zorgeval.example_things")
+    >>> things.register(Thing(id="a"), source="doctest")
+    >>> try:
+    ...     things.get("b")
+    ... except RegistryError as exc:
+    ...     print(exc)
+    unknown thing 'b'; known: a
+    """

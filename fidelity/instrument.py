@@ -114,7 +114,16 @@ class Threshold(_Model):
 
 
 class Band(_Model):
-    """A labelled interval of scores with explicit inclusive/exclusive edges (None = unbounded)."""
+    """A labelled interval of scores with explicit inclusive/exclusive edges (None = unbounded).
+
+    Examples
+    --------
+    >>> high = Band(label="high", en="high fidelity", lower=4.1)   # Van Vugt (2015): >= 4.1
+    >>> high.contains(4.1), high.contains(4.0)
+    (True, False)
+    >>> Band(label="moderate", lower=3.6, upper=4.0, upper_inclusive=True).contains(4.0)
+    True
+    """
 
     label: str
     nl: str = ""
@@ -246,7 +255,15 @@ class Item(_Model):
 
 
 class Category(_Model):
-    """A category (section) of the survey, e.g. facilitation or method principles."""
+    """A category (section) of the survey, e.g. facilitation or method principles.
+
+    Examples
+    --------
+    >>> cat = Category.model_validate({"id": "facilitation", "nl": "Facilitering",
+    ...                                "threshold": {"value": 3.0}})
+    >>> cat.threshold.met(3.0), cat.threshold.met(2.9)
+    (True, False)
+    """
 
     id: str
     nl: str
@@ -258,7 +275,16 @@ class Category(_Model):
 
 
 class Principle(_Model):
-    """A theoretical principle of the method, grouping items within a category."""
+    """A theoretical principle of the method, grouping items within a category.
+
+    Examples
+    --------
+    >>> Principle(id="LD", nl="Laagdrempelig", en="Low threshold", category="method").category
+    'method'
+    >>> from fidelity import get_instrument
+    >>> [p.id for p in get_instrument("np").principles][:3]
+    ['IP', 'HG', 'PL']
+    """
 
     id: str
     nl: str
@@ -332,6 +358,15 @@ class ScoringRule(_Model):
     so sums stay comparable), or ``"percent_met"`` (percentage of answered items meeting their
     threshold). A scale score is missing when fewer than ``min_answered_fraction`` of its items
     (and fewer than ``min_answered_items``, if set) are answered.
+
+    Examples
+    --------
+    >>> rule = ScoringRule(method="percent_met", min_answered_fraction=0.8)
+    >>> rule.method, rule.min_answered_items
+    ('percent_met', None)
+    >>> from fidelity import get_instrument
+    >>> get_instrument("reset").scoring.method
+    'mean'
     """
 
     method: Literal["mean", "sum", "percent_met"] = "mean"

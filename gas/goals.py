@@ -33,7 +33,16 @@ class _Model(BaseModel):
 
 
 class GoalGroup(_Model):
-    """A group of goal categories: a ReSet module or an NP domain."""
+    """A group of goal categories: a ReSet module or an NP domain.
+
+    Examples
+    --------
+    >>> from gas import get_taxonomy
+    >>> get_taxonomy("reset").groups[0].id
+    'opvoeden'
+    >>> GoalGroup(id="basics", nl="Basis op orde", en="Basics in order").en
+    'Basics in order'
+    """
 
     id: str
     nl: str
@@ -41,7 +50,15 @@ class GoalGroup(_Model):
 
 
 class GoalCategory(_Model):
-    """A goal category; ``parent`` marks a sub-goal (or a goal merged into a broader one)."""
+    """A goal category; ``parent`` marks a sub-goal (or a goal merged into a broader one).
+
+    Examples
+    --------
+    >>> from gas import get_taxonomy
+    >>> sub = [c for c in get_taxonomy("reset").categories if c.parent][0]
+    >>> sub.id, sub.parent, sub.group
+    ('family-1a', 'family-1', 'communicatie')
+    """
 
     id: str
     nl: str
@@ -181,6 +198,22 @@ class GoalData:
         Ids of the GAS scale and goal taxonomy the data were checked against.
     n_missing_level:
         Ratings without a level (kept, as NaN).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from gas import validate_goals
+    >>> df = pd.DataFrame({"case": ["F1", "F1", "F2"], "goal": ["a", "b", "a"],
+    ...     "category": ["child-1", "parent-7", "child-1"],
+    ...     "level": ["doel geheel behaald", "achteruitgang", None]})
+    >>> gd = validate_goals(df, rater=None, default_rater="joint", period=None)
+    >>> gd.scale, gd.taxonomy, gd.n_missing_level
+    ('gas5', 'reset', 1)
+    >>> gd.frame[["case", "category", "level", "score"]]
+      case  category  level  score
+    0   F1   child-1    2.0    5.0
+    1   F1  parent-7   -1.0    2.0
+    2   F2   child-1    NaN    NaN
     """
 
     frame: pd.DataFrame

@@ -82,6 +82,13 @@ class ParsedLevels:
         How many inputs were missing (None, NaN, empty, or a user-declared missing phrase).
     scale:
         The id of the scale the levels belong to.
+
+    Examples
+    --------
+    >>> from gas import parse_levels
+    >>> r = parse_levels(["Doel geheel behaald.", None, "+1"])
+    >>> r.levels.tolist(), r.n_missing, r.scale
+    ([2.0, nan, 1.0], 1, 'gas5')
     """
 
     levels: pd.Series

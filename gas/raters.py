@@ -122,7 +122,17 @@ def _fill_single(out: np.ndarray, arrays: Sequence[np.ndarray], raters: Sequence
 
 @dataclass(frozen=True)
 class RaterRule:
-    """A named rule that combines rater scores; ``raters(params)`` names the raters it reads."""
+    """A named rule that combines rater scores; ``raters(params)`` names the raters it reads.
+
+    Examples
+    --------
+    >>> from gas import get_rule
+    >>> rule = get_rule("np")
+    >>> rule.description
+    "mean of two raters, a split rounded toward the youth's score"
+    >>> rule.raters({}), get_rule("joint").raters({})
+    (['youth', 'practitioner'], ['joint'])
+    """
 
     name: str
     func: Callable[..., np.ndarray]
@@ -161,7 +171,17 @@ def register_rule(rule: RaterRule) -> None:
 
 
 def get_rule(name: str) -> RaterRule:
-    """The rater rule with this name."""
+    """The rater rule with this name.
+
+    Examples
+    --------
+    >>> get_rule("mean").raters({"raters": ("youth", "parent")})
+    ['youth', 'parent']
+    >>> get_rule("nope")
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown rater rule 'nope'; known: ..."
+    """
     try:
         return RULES[name]
     except KeyError:
@@ -250,6 +270,18 @@ class RaterAggregation(Result):
         raters it rests on, e.g. ``"youth+practitioner"``, ``"practitioner"``).
     counts:
         Ratings per rater, dropped raters, and results per basis.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from gas import aggregate_raters
+    >>> df = pd.DataFrame({"case": [1, 1, 2], "goal": ["g1"] * 3, "period": [1] * 3,
+    ...                    "rater": ["youth", "practitioner", "practitioner"], "level": [4, 5, 3]})
+    >>> agg = aggregate_raters(df)
+    >>> agg.frame[["case", "level", "basis"]]
+       case  level               basis
+    0     1    4.0  youth+practitioner
+    1     2    3.0        practitioner
     """
 
     def __init__(self, frame: pd.DataFrame, counts: pd.DataFrame, rule: str, missing: str):

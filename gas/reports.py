@@ -57,6 +57,16 @@ class LevelDistribution(Result):
         analysis score) and ``pct_improved`` (level above the scale's baseline).
     counts:
         Long form: one row per category and level with ``n`` and ``pct``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from gas import level_distribution
+    >>> df = pd.DataFrame({"case": range(4), "category": "child-1", "level": [2, 2, 1, -1]})
+    >>> d = level_distribution(df, goal=None, taxonomy="reset")
+    >>> d.table[["category", "n_goals", "pct_+2", "mean", "pct_improved"]]
+      category  n_goals  pct_+2  mean  pct_improved
+    0  child-1        4    50.0   4.0          75.0
     """
 
     def __init__(self, table: pd.DataFrame, counts: pd.DataFrame, scale: GasScale, group: list[str],
@@ -221,6 +231,14 @@ class TrajectoryCounts(Result):
     ``table`` has one row per period number k: ``months`` (3k), ``n_evaluated`` (cases with an
     evaluation in period k), ``n_cases`` (cases whose last evaluation is in period k) and
     ``pct_cases``; the layout of the dissertation's table 86 (003: 9976–9985).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from gas import trajectory_counts
+    >>> df = pd.DataFrame({"case": [1, 1, 2, 3, 3, 3], "period": [1, 2, 1, 1, 2, 3]})
+    >>> trajectory_counts(df).table["n_evaluated"].tolist()
+    [3, 2, 1]
     """
 
     def __init__(self, table: pd.DataFrame, months_per_period: int):
@@ -296,6 +314,16 @@ class Dropout(Result):
     ``table``: one row per (group and) moment of ending with ``n`` and ``pct_of_cases`` (of all
     cases) and ``pct_of_dropouts``; ``summary``: per group ``n_cases``, ``n_dropout``, ``pct``,
     ``n_unknown_when`` (premature ends without a known moment).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from gas import dropout
+    >>> cases = pd.DataFrame({"case": range(10), "premature": [True] * 3 + [False] * 7,
+    ...                       "contact": [1, 1, 3] + [None] * 7})
+    >>> d = dropout(cases, when="contact")
+    >>> d.summary[["n_cases", "n_dropout", "pct"]].to_dict("records")
+    [{'n_cases': 10, 'n_dropout': 3, 'pct': 30.0}]
     """
 
     def __init__(self, table: pd.DataFrame, summary: pd.DataFrame, group: list[str], when: str | None):

@@ -216,6 +216,18 @@ class BootstrapResult(Result):
     n, n_failed, n_not_converged, level, seed, min_loading
         Resamples drawn, resamples skipped (an item without variance), rotations that hit the
         iteration limit (kept), interval level, seed, loading threshold of ``stability``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=(80, 2))
+    >>> x = pd.DataFrame(np.repeat(f, 3, axis=1) + rng.normal(size=(80, 6)) * .7,
+    ...                  columns=["a1", "a2", "a3", "b1", "b2", "b3"])
+    >>> from fidelity import exploratory_factors
+    >>> boot = exploratory_factors(x).bootstrap(n=50, seed=1)
+    >>> boot.n, boot.level, boot.alpha["factor"].tolist()
+    (50, 0.95, ['F1', 'F2'])
     """
 
     def __init__(self, loadings, phi, alpha, stability, congruence, n, n_failed,

@@ -41,6 +41,16 @@ class LinkResult(Result):
         Practitioner ids that occur in the cases but have no survey.
     unused_practitioners : list
         Practitioner ids with a survey but no case.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from fidelity import link_to_cases
+    >>> cases = pd.DataFrame({"case": [1, 2, 3], "practitioner": ["a", "b", "x"]})
+    >>> scores = pd.DataFrame({"F1": [0.5, -0.5]}, index=["a", "b"])
+    >>> res = link_to_cases(cases, scores)
+    >>> res.attached, res.n_linked, res.unlinked_practitioners
+    (['F1'], 2, ['x'])
     """
 
     def __init__(self, data, attached, linked, case_practitioner, unlinked_practitioners,

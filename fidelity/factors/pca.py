@@ -144,6 +144,20 @@ class PCAResult(Result):
         Rows used and rows dropped by listwise deletion.
     preset : str
         ``"spss"`` or ``"psych"`` (see :data:`PRESETS`).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=(80, 2))
+    >>> x = pd.DataFrame(np.repeat(f, 3, axis=1) + rng.normal(size=(80, 6)) * .7,
+    ...                  columns=["a1", "a2", "a3", "b1", "b2", "b3"])
+    >>> from fidelity import pca
+    >>> res = pca(x, n_components=2)
+    >>> res.n_used, res.n_dropped, res.preset
+    (80, 0, 'spss')
+    >>> res.eigenvalues.round(2).tolist()[:3]
+    [2.52, 2.08, 0.5]
     """
 
     eigenvalues: pd.Series
@@ -748,6 +762,18 @@ class ParallelAnalysisResult(Result):
         Per component: ``observed``, random ``mean`` and random ``p95`` (the percentile asked).
     n_components : int
         Number of leading components whose observed eigenvalue exceeds the random percentile.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=(80, 2))
+    >>> x = pd.DataFrame(np.repeat(f, 3, axis=1) + rng.normal(size=(80, 6)) * .7,
+    ...                  columns=["a1", "a2", "a3", "b1", "b2", "b3"])
+    >>> from fidelity import parallel_analysis
+    >>> pa = parallel_analysis(x, n_iter=50, seed=1)
+    >>> pa.n_components, pa.eigenvalues.columns.tolist()
+    (2, ['observed', 'mean', 'p95'])
     """
 
     eigenvalues: pd.DataFrame

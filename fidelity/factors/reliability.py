@@ -248,6 +248,16 @@ class ReliabilityResult(Result):
         squared_multiple_r, alpha_if_deleted, std_alpha_if_deleted.
     omega_loadings : pandas.Series
         Loadings of the one-factor minres solution behind omega.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from fidelity import cronbach_alpha
+    >>> d = pd.DataFrame({"q1": [1, 2, 3, 4, 5, 3], "q2": [2, 2, 3, 5, 4, 3],
+    ...                   "q3": [1, 3, 3, 4, 5, None]})
+    >>> res = cronbach_alpha(d)
+    >>> res.n_items, res.n_used, res.n_dropped, res.dropped_index.tolist()
+    (3, 5, 1, [5])
     """
 
     def __init__(

@@ -70,6 +70,16 @@ class RotationResult(Result):
         Number of starts tried (the identity plus ``random_starts``).
     n_best : int
         Number of starts that reached the best criterion (within ``1e-6``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fidelity import oblimin
+    >>> r = oblimin(np.array([[.8, .3], [.7, .4], [.6, -.5], [.5, -.6]]))
+    >>> r.converged, r.method, r.delta, r.normalize
+    (True, 'oblimin', 0.0, True)
+    >>> r.pattern.shape, r.phi.shape
+    ((4, 2), (2, 2))
     """
 
     pattern: pd.DataFrame

@@ -296,6 +296,20 @@ class FactorWorkflowResult(Result):
         The final :class:`~fidelity.PCAResult` per group.
     scores : pandas.DataFrame
         Regression-method factor scores, one column per factor, index of the input data.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=(80, 2))
+    >>> x = pd.DataFrame(np.repeat(f, 3, axis=1) + rng.normal(size=(80, 6)) * .7,
+    ...                  columns=["a1", "a2", "a3", "b1", "b2", "b3"])
+    >>> from fidelity import exploratory_factors
+    >>> res = exploratory_factors(x)
+    >>> res.factors[["factor", "items"]].to_numpy().tolist()
+    [['F1', ['a1', 'a2', 'a3']], ['F2', ['b1', 'b2', 'b3']]]
+    >>> res.scores.shape
+    (80, 2)
     """
 
     def __init__(self, kind, data, groups, steps, loose, removed, settings):
