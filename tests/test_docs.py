@@ -1,0 +1,214 @@
+"""Every code block of the documentation runs.
+
+* ```python blocks of one Markdown file run in order, in one namespace, in a temporary working
+  directory. A block fenced as ```python no-run is skipped; it is meant for the rare code that
+  cannot run by nature (it needs a plugin package installed, for instance) and is counted below.
+* ```bash and ```console blocks: every command ``zorgeval …`` (run as ``python -m zorgeval.cli``),
+  ``python examples/…`` and ``python -m zorgeval…`` runs with the current interpreter in a
+  temporary directory. Installation commands (``pip install``, ``python3 -m venv``) are the only
+  skipped commands, plus the test-suite command ``python -m pytest`` (which would run this file
+  again); CI runs the README's commands itself.
+
+Each Markdown file is one test case, so a failure names the file and the line of the block.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shlex
+import subprocess
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MARKDOWN = sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([^`\s]*)\s*(.*)$")
+PYTHON_ALIASES = {"py", "python3", "pycon", "ipython"}
+MAX_NO_RUN = 6
+FORBIDDEN = re.compile(r"\b(ai|assistants?|agents?|helpers?|llms?|chatbots?)\b", re.IGNORECASE)
+
+
+@dataclass
+class Block:
+    path: Path
+    line: int  # 1-based line of the opening fence
+    lang: str
+    options: str
+    code: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.path.relative_to(ROOT)}:{self.line}"
+
+
+def blocks(path: Path) -> list[Block]:
+    """The fenced code blocks of one Markdown file, in order."""
+    out: list[Block] = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = 0
+    while i < len(lines):
+        m = FENCE.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        indent, fence, lang, options = m.groups()
+        start = i
+        body: list[str] = []
+        i += 1
+        while i < len(lines) and not lines[i].strip().startswith(fence):
+            line = lines[i]
+            body.append(line[len(indent):] if line.startswith(indent) else line.lstrip())
+            i += 1
+        out.append(Block(path, start + 1, lang.lower(), options.strip().lower(), "\n".join(body) + "\n"))
+        i += 1
+    return out
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [str(p.relative_to(ROOT)) for p in paths]
+
+
+# ------------------------------------------------------------------------------------------------
+# python blocks
+# ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", MARKDOWN, ids=_ids(MARKDOWN))
+def test_python_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code_blocks = [b for b in blocks(path) if b.lang == "python" and b.options != "no-run"]
+    if not code_blocks:
+        pytest.skip("no python blocks")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(ROOT))
+    namespace: dict[str, object] = {"__name__": "__docs__"}
+    failure = None
+    try:
+        for block in code_blocks:
+            try:
+                compiled = compile(block.code, block.where, "exec")
+                with contextlib.redirect_stdout(io.StringIO()):
+                    exec(compiled, namespace)
+            except Exception:
+                failure = (f"code block at {block.where} failed:\n{block.code}\n"
+                           f"{traceback.format_exc(limit=-4)}")
+                break
+    finally:
+        plt.close("all")
+    if failure:
+        pytest.fail(failure, pytrace=False)
+
+
+def test_python_fences_are_spelled_python() -> None:
+    """```py / ```python3 would silently escape the test above."""
+    offenders = [b.where for p in MARKDOWN for b in blocks(p) if b.lang in PYTHON_ALIASES]
+    assert not offenders, f"fence these blocks as ```python (or ```python no-run): {offenders}"
+
+
+def test_no_run_blocks_are_rare() -> None:
+    no_run = [b.where for p in MARKDOWN for b in blocks(p) if b.lang == "python" and b.options]
+    unknown = [w for p in MARKDOWN for b in blocks(p)
+               if b.lang == "python" and b.options not in ("", "no-run") for w in [b.where]]
+    assert not unknown, f"unknown python fence options (only 'no-run' exists): {unknown}"
+    assert len(no_run) <= MAX_NO_RUN, f"too many ```python no-run blocks ({len(no_run)}): {no_run}"
+    readme = [w for w in no_run if w.startswith("README.md")]
+    assert not readme, f"the README's code must run: {readme}"
+
+
+# ------------------------------------------------------------------------------------------------
+# shell blocks
+# ------------------------------------------------------------------------------------------------
+INSTALL = re.compile(r"^(\S*/)?(python3?|pip3?)\b.*\b(venv|install)\b")
+PYTEST = re.compile(r"^(\S*/)?python3?\s+-m\s+pytest\b")
+
+
+def shell_commands(block: Block) -> list[str]:
+    """The commands of a bash/console block: ``$``-prompted lines of a console block, every
+    non-comment line of a bash block; ``a && b`` chains are split; ``\\`` continues a line."""
+    text = block.code.replace("\\\n", " ")
+    commands: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if block.lang == "console":
+            if not line.startswith("$ "):
+                continue
+            line = line[2:].strip()
+        if not line or line.startswith("#"):
+            continue
+        commands.extend(part.strip() for part in line.split("&&") if part.strip())
+    return commands
+
+
+def to_argv(command: str) -> list[str] | None:
+    """argv to run ``command`` with this interpreter, or None for an installation command."""
+    if INSTALL.match(command) or PYTEST.match(command):
+        return None
+    words = shlex.split(command, comments=True)
+    if words[0] == "zorgeval":
+        return [sys.executable, "-m", "zorgeval.cli", *words[1:]]
+    if re.fullmatch(r"(\S*/)?python3?", words[0]) and len(words) > 1:
+        if words[1].startswith("examples/"):
+            return [sys.executable, str(ROOT / words[1]), *words[2:]]
+        if words[1] == "-m" and len(words) > 2 and words[2].split(".")[0] == "zorgeval":
+            return [sys.executable, *words[1:]]
+    raise AssertionError(
+        f"unsupported command {command!r}: docs shell blocks may run `zorgeval …`, "
+        "`python examples/…` or `python -m zorgeval…` (installation commands are skipped)")
+
+
+SHELL_BLOCKS = [b for p in MARKDOWN for b in blocks(p) if b.lang in ("bash", "console", "sh", "shell")]
+
+
+@pytest.mark.parametrize("block", SHELL_BLOCKS, ids=[b.where for b in SHELL_BLOCKS])
+def test_shell_blocks_run(block: Block, tmp_path: Path) -> None:
+    assert block.lang in ("bash", "console"), f"{block.where}: fence shell code as ```bash or ```console"
+    env = dict(os.environ, MPLBACKEND="Agg",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    ran = 0
+    for command in shell_commands(block):
+        try:
+            argv = to_argv(command)
+        except AssertionError as exc:
+            pytest.fail(f"{block.where}: {exc}", pytrace=False)
+        if argv is None:
+            continue
+        proc = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=120)
+        ran += 1
+        if proc.returncode != 0:
+            pytest.fail(f"{block.where}: `{command}` exited with {proc.returncode}\n"
+                        f"{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}", pytrace=False)
+    if not ran:
+        pytest.skip(f"{block.where}: installation commands only")
+
+
+def test_shell_command_translation() -> None:
+    assert to_argv("python3 -m venv .venv") is None
+    assert to_argv(".venv/bin/pip install -q .") is None
+    assert to_argv(".venv/bin/python -m pytest -q") is None
+    assert to_argv(".venv/bin/python examples/x.py out") == [sys.executable, str(ROOT / "examples/x.py"), "out"]
+    assert to_argv("zorgeval report p.toml -o out") == [sys.executable, "-m", "zorgeval.cli",
+                                                         "report", "p.toml", "-o", "out"]
+    with pytest.raises(AssertionError, match="unsupported command"):
+        to_argv("rm -rf /")
+
+
+# ------------------------------------------------------------------------------------------------
+# wording
+# ------------------------------------------------------------------------------------------------
+def test_docs_speak_of_the_project_alone() -> None:
+    hits = []
+    for path in MARKDOWN:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for m in FORBIDDEN.finditer(line):
+                hits.append(f"{path.relative_to(ROOT)}:{n}: {m.group(0)!r}")
+    assert not hits, "the docs describe the library, not how it is built:\n" + "\n".join(hits)
