@@ -117,6 +117,8 @@ class TableInfo:
     empty_columns_dropped:
         File column positions (1 = first) without a name and without values, not in the frame.
 
+    The record is read-only: do not change its dictionaries (frames derived from one read share it).
+
     Examples
     --------
     >>> info = TableInfo(path="s.sav", format="sav", columns={"LD1": "LD1"}, source_rows=(1, 2),
@@ -139,6 +141,11 @@ class TableInfo:
     user_missing: dict[str, int] = field(default_factory=dict)
     blank_rows_dropped: tuple[int, ...] = ()
     empty_columns_dropped: tuple[int, ...] = ()
+
+    def __deepcopy__(self, memo: dict) -> TableInfo:
+        # pandas deep-copies ``attrs`` on nearly every operation; a read-only record is shared
+        # instead, so carrying it costs nothing however large the file was
+        return self
 
     @property
     def n_user_missing(self) -> int:
