@@ -13,6 +13,7 @@ from evalstats.errors import (
     SingularMatrixError,
 )
 from evalstats.format import fmt_num, fmt_p
+from evalstats.glm import AnovaResult, EmptyCellWarning, LeveneTest, factorial_anova
 from evalstats.groups import (
     Descriptives,
     LeveneResult,
@@ -27,6 +28,14 @@ from evalstats.groups import (
     ttest_ind,
 )
 from evalstats.io import TableInfo, TableReadError, read_table, table_info
+from evalstats.logistic import HosmerLemeshow, LogisticResult, logistic_regression
+from evalstats.tables import (
+    ChiSquareResult,
+    CorrelationResult,
+    LowExpectedCountWarning,
+    chi_square,
+    correlation,
+)
 
 __all__ = [
     "ConvergenceWarning",
@@ -38,6 +47,18 @@ __all__ = [
     "SingularMatrixError",
     "fmt_num",
     "fmt_p",
+    "LogisticResult",
+    "logistic_regression",
+    "HosmerLemeshow",
+    "AnovaResult",
+    "EmptyCellWarning",
+    "LeveneTest",
+    "factorial_anova",
+    "ChiSquareResult",
+    "CorrelationResult",
+    "LowExpectedCountWarning",
+    "chi_square",
+    "correlation",
     "Descriptives",
     "LeveneResult",
     "OnewayResult",

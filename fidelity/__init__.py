@@ -1,5 +1,6 @@
 """Fidelity surveys: instruments as data, survey scoring, bands, group comparisons, method factors."""
 
+from fidelity.compare import GroupComparison, compare_groups
 from fidelity.factors import (
     ParallelAnalysisResult,
     PCAResult,
@@ -24,6 +25,7 @@ from fidelity.instrument import (
     Threshold,
 )
 from fidelity.registry import INSTRUMENTS, get_instrument, list_instruments, load_instrument
+from fidelity.scoring import ExclusionRule, SurveyScores, score_survey
 from fidelity.synthetic import simulate_survey
 
 __all__ = [
@@ -40,6 +42,11 @@ __all__ = [
     "get_instrument",
     "list_instruments",
     "load_instrument",
+    "ExclusionRule",
+    "SurveyScores",
+    "score_survey",
+    "GroupComparison",
+    "compare_groups",
     "RotationResult",
     "oblimin",
     "varimax",

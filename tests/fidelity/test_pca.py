@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from evalstats.errors import ConvergenceWarning, DataValidationError, SingularMatrixError
@@ -373,6 +373,11 @@ def simple_structure(draw):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(simple_structure(), st.sampled_from([0.0, -0.5]), st.booleans())
+@example(  # a flat criterion: at gradient norm 1e-6 phi is only determined to about 2e-5
+    np.array([[-0.1473, -0.4609], [-0.1991, -0.3809], [-0.7902, 0.3737], [-0.5030, 0.3033]]),
+    0.0,
+    False,
+)
 def test_oblimin_invariants(a, delta, normalize):
     # tol 1e-6: the Armijo step rule cannot get the gradient much below 1e-7 in double precision
     res = oblimin(a, delta=delta, normalize=normalize, tol=1e-6)
@@ -383,10 +388,11 @@ def test_oblimin_invariants(a, delta, normalize):
     np.testing.assert_allclose(np.einsum("ij,jk,ik->i", p, phi, p), (a**2).sum(axis=1), atol=1e-7)
     np.testing.assert_allclose(a @ res.rotation.to_numpy(), p, atol=1e-7)
     # rotating again an orthogonally equivalent form of the solution (P·chol(Φ)) changes nothing
-    # beyond the convergence tolerance (gradient norm 1e-6 → loadings and Φ within 1e-5)
+    # beyond the convergence tolerance: the criterion agrees to 1e-10, and on flat criterion
+    # surfaces a gradient norm of 1e-6 leaves loadings and Φ determined to about 1e-4
     again = oblimin(p @ np.linalg.cholesky(phi), delta=delta, normalize=normalize, tol=1e-6)
     assert again.criterion == pytest.approx(res.criterion, abs=1e-10)
-    assert_same_up_to_order_sign(again.pattern.to_numpy(), p, again.phi.to_numpy(), phi, tol=1e-5)
+    assert_same_up_to_order_sign(again.pattern.to_numpy(), p, again.phi.to_numpy(), phi, tol=1e-4)
 
 
 @settings(max_examples=25, deadline=None)

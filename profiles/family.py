@@ -1,0 +1,284 @@
+"""Family type and teen / young motherhood from the registration roster.
+
+Both are three-valued: when the roster leaves a question open that matters, the outcome is
+``"undetermined"`` and the table says which candidates remain and why.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from evalstats.format import Lang, fmt_num
+from evalstats.result import Result
+from profiles.age import completed_years
+from profiles.definitions import ClassificationRule, FamilyTypeRule, MotherAgeRule, resolve_rule
+from profiles.tristate import NO, UNKNOWN, YES, Tri, tri_and, tri_or
+
+if TYPE_CHECKING:
+    from profiles.registration import Registration
+
+UNDETERMINED = "undetermined"
+OTHER = "other"
+
+
+def _sibling_groups(children: pd.DataFrame) -> Tri:
+    if len(children) <= 1:
+        return NO
+    if "sibling_group" not in children.columns:
+        return UNKNOWN
+    labels = children["sibling_group"]
+    missing = labels.isna() | (labels.astype(str).str.strip() == "")
+    known = set(labels[~missing].astype(str))
+    if len(known) >= 2:
+        return YES
+    if not missing.any():
+        return NO
+    return UNKNOWN
+
+
+def family_features(registration: Registration, max_child_age: int = 18) -> pd.DataFrame:
+    """The roster features family types are defined on, one row per family.
+
+    Examples
+    --------
+    >>> from profiles.family import _doc_reg
+    >>> family_features(_doc_reg()).loc["g1"].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'parents': 2, 'all_parents_biological': 'yes', 'any_parent_biological': 'yes',
+     'separating': 'no', 'several_sibling_groups': 'no', 'minor_child': 'yes'}
+    """
+    mem = registration.members
+    fam = registration.families
+    rows = {}
+    for f in fam.index:
+        m = mem[mem["family"] == f]
+        parents = m[m["role"] == "parent"]
+        children = m[m["role"] == "child"]
+        minor = [
+            UNKNOWN if pd.isna(a) else (YES if a <= max_child_age else NO)
+            for a in children["age_at_start"]
+        ]
+        rows[f] = {
+            "parents": len(parents),
+            "all_parents_biological": tri_and(parents["biological"]) if len(parents) else NO,
+            "any_parent_biological": tri_or(parents["biological"]),
+            "separating": fam.at[f, "separating"] if "separating" in fam.columns else UNKNOWN,
+            "several_sibling_groups": _sibling_groups(children),
+            "minor_child": tri_or(minor),
+        }
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "family"
+    return out
+
+
+def _match(conditions: dict, features: dict) -> Tri:
+    parts: list[Tri] = []
+    for name, expected in conditions.items():
+        value = features[name]
+        if name == "parents":
+            parts.append(YES if int(value) == int(expected) else NO)
+        elif value == UNKNOWN:
+            parts.append(UNKNOWN)
+        else:
+            parts.append(YES if (value == YES) == bool(expected) else NO)
+    return tri_and(parts)
+
+
+def _decide(body: FamilyTypeRule, features: dict) -> str:
+    fitting = [t.id for t in body.types if _match(t.conditions, features) == YES]
+    return fitting[0] if len(fitting) == 1 else (OTHER if not fitting else "ambiguous")
+
+
+def _possible_types(body: FamilyTypeRule, features: dict) -> list[str]:
+    """Every type the family could have once each unknown feature is known (in rule order)."""
+    unknown = [k for k, v in features.items() if k != "parents" and v == UNKNOWN]
+    outcomes: list[str] = []
+    for bits in itertools.product((YES, NO), repeat=len(unknown)):
+        t = _decide(body, features | dict(zip(unknown, bits, strict=True)))
+        if t not in outcomes:
+            outcomes.append(t)
+    order = [t.id for t in body.types] + [OTHER, "ambiguous"]
+    return sorted(outcomes, key=order.index)
+
+
+class FamilyTypeResult(Result):
+    """Family type per family, the features it was decided on, and every collapse.
+
+    ``table`` columns: ``rule`` (the rule id), the features, ``family_type`` (a type id, ``"other"`` when no type fits,
+    ``"undetermined"`` when the unknown features could still lead to different types: every
+    completion of the unknowns is tried), ``candidates``, and one
+    column per collapse of the rule (e.g. ``four_types``).
+
+    Examples
+    --------
+    >>> classify_family_type(_doc_reg()).collapsed("four_types").tolist()
+    ['traditional', 'single_parent', 'in_divorce']
+    """
+
+    def __init__(self, rule: ClassificationRule, features: pd.DataFrame):
+        self.rule = rule
+        body: FamilyTypeRule = rule.definition
+        rows = []
+        for f, feat in features.iterrows():
+            fd = feat.to_dict()
+            cands = _possible_types(body, fd)
+            ftype = cands[0] if len(cands) == 1 else UNDETERMINED
+            row = {"family": f, "rule": rule.id, **fd, "family_type": ftype,
+                   "candidates": ", ".join(cands)}  # fmt: skip
+            for name, mapping in body.collapses.items():
+                mapped = {mapping.get(c, OTHER) for c in cands}
+                row[name] = mapped.pop() if len(mapped) == 1 else UNDETERMINED
+            rows.append(row)
+        self._table = pd.DataFrame(rows).set_index("family")
+        self.family_type = self._table["family_type"]
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per family: features, type, candidates, collapses."""
+        return self._table.copy()
+
+    def collapsed(self, name: str = "four_types") -> pd.Series:
+        """The types collapsed by a named mapping of the rule (``four_types``, ``blended_any``...)."""
+        if name not in self.rule.definition.collapses:
+            raise KeyError(f"no collapse {name!r}; the rule has {sorted(self.rule.definition.collapses)}")
+        return self._table[name]
+
+    def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
+        """Frequency and percentage per family type (in rule order, then other/undetermined)."""
+        body: FamilyTypeRule = self.rule.definition
+        order = [t.id for t in body.types] + [OTHER, UNDETERMINED]
+        label = {t.id: (t.label_en if lang == "en" else t.label_nl) for t in body.types}
+        label |= {OTHER: "Other" if lang == "en" else "Overig",
+                  UNDETERMINED: "Undetermined" if lang == "en" else "Onbepaald"}  # fmt: skip
+        n = self.family_type.value_counts().reindex(order, fill_value=0)
+        total = int(n.sum())
+        head = ("Frequency", "Percent") if lang == "en" else ("Frequentie", "Percentage")
+        out = pd.DataFrame(
+            {head[0]: list(n.astype(int)) + [total],
+             head[1]: [fmt_num(v / total * 100 if total else float("nan"), 1, lang) for v in n] + [fmt_num(100.0, 1, lang)]},
+            index=[label[i] for i in order] + ["Total" if lang == "en" else "Totaal"],
+        )  # fmt: skip
+        return out
+
+    def apa(self, lang: Lang = "en") -> str:
+        """A sentence with the most frequent type and the number undetermined."""
+        n = self.family_type.value_counts()
+        total = int(n.sum())
+        body: FamilyTypeRule = self.rule.definition
+        label = {t.id: (t.label_en if lang == "en" else t.label_nl).lower() for t in body.types}
+        parts = [
+            f"{label.get(k, k)} {int(v)} ({fmt_num(v / total * 100, 1, lang)}%)"
+            for k, v in n.items()
+            if k in label
+        ]
+        und = int(n.get(UNDETERMINED, 0))
+        if lang == "nl":
+            return f"Van de {total} gezinnen: {'; '.join(parts)}; {und} niet te bepalen."
+        return f"Of {total} families: {'; '.join(parts)}; {und} could not be determined."
+
+
+def classify_family_type(
+    registration: Registration, rule: str | ClassificationRule = "family_type_reset"
+) -> FamilyTypeResult:
+    """Family type by the rule's definitions (six ReSet types by default) and its collapses.
+
+    Examples
+    --------
+    >>> r = classify_family_type(_doc_reg())
+    >>> r.table[["family_type", "four_types"]].values.tolist()
+    [['traditional', 'traditional'], ['undetermined', 'single_parent'], ['blended_in_divorce', 'in_divorce']]
+    >>> r.table.loc["g2", "candidates"]
+    'single_parent, blended_single_parent'
+    """
+    rule = resolve_rule(rule, "family_type")
+    return FamilyTypeResult(rule, family_features(registration, rule.definition.max_child_age))
+
+
+def classify_young_mother(
+    registration: Registration, rule: str | ClassificationRule = "young_mother"
+) -> pd.DataFrame:
+    """Teen mother / young mother per family, from the mother's and the children's birth dates.
+
+    The mother is the parent with sex ``f`` known to be the biological parent of every child;
+    every child on the roster counts as hers (list children living elsewhere on the roster too).
+
+    Returns a frame per family with ``rule`` (the rule id), ``mother``, ``age_at_first_birth`` (completed years at the
+    earliest known birth), ``category`` (``teen``, ``young``, ``neither``, ``undetermined``),
+    ``young_or_teen`` (yes/no/unknown: below ``young_below``, the RMO indicator) and ``reason``.
+
+    Examples
+    --------
+    >>> classify_young_mother(_doc_reg())[["age_at_first_birth", "category", "young_or_teen"]].values.tolist()
+    [[19.0, 'teen', 'yes'], [22.0, 'undetermined', 'yes'], [nan, 'undetermined', 'unknown']]
+    """
+    rule = resolve_rule(rule, "mother_age_at_first_birth")
+    body: MotherAgeRule = rule.definition
+    mem = registration.members
+    rows = []
+    for f in registration.families.index:
+        m = mem[mem["family"] == f]
+        mothers = m[(m["role"] == "parent") & (m["sex"] == "f") & (m["biological"] == YES)]
+        children = m[m["role"] == "child"]
+        row = {"family": f, "rule": rule.id, "mother": None, "age_at_first_birth": float("nan"),
+               "category": UNDETERMINED, "young_or_teen": UNKNOWN, "reason": ""}  # fmt: skip
+        if len(mothers) != 1:
+            row["reason"] = (
+                "no parent with sex f known to be the biological mother of every child"
+                if len(mothers) == 0
+                else "more than one biological mother"
+            )
+            rows.append(row)
+            continue
+        mother = mothers.iloc[0]
+        row["mother"] = mother["member"]
+        dobs = [d for d in children["date_of_birth"] if d is not None]
+        n_unknown = int(sum(d is None for d in children["date_of_birth"]))
+        if mother["date_of_birth"] is None or not dobs:
+            row["reason"] = "date of birth of the mother or of every child missing"
+            rows.append(row)
+            continue
+        age = completed_years(mother["date_of_birth"], min(dobs))
+        row["age_at_first_birth"] = float(age)
+        if n_unknown == 0:
+            row["category"] = "teen" if age < body.teen_below else (
+                "young" if age < body.young_below else "neither")  # fmt: skip
+            row["young_or_teen"] = YES if age < body.young_below else NO
+            row["reason"] = f"first child born at {age}"
+        elif age < body.teen_below:
+            row["category"], row["young_or_teen"] = "teen", YES
+            row["reason"] = f"{n_unknown} child(ren) without date of birth; already {age} < {body.teen_below} at a known birth"
+        elif age < body.young_below and body.fallback_second_child:
+            row["young_or_teen"] = YES
+            row["reason"] = (
+                f"{n_unknown} child(ren) without date of birth; {age} < {body.young_below} at a "
+                "later birth (footnote 65), teen or young undecided"
+            )
+        else:
+            row["reason"] = f"{n_unknown} child(ren) without date of birth could be older"
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("family")
+
+
+def _doc_reg() -> Registration:
+    from profiles.registration import validate_registration
+
+    fam = pd.DataFrame({"family": ["g1", "g2", "g3"], "start_date": ["2015-06-01"] * 3,
+                        "separating": ["nee", "nee", "ja"]})  # fmt: skip
+    mem = pd.DataFrame(
+        [
+            ["g1", "M", "parent", "f", "ja", "1990-01-01", None, "a"],
+            ["g1", "V", "parent", "m", "ja", "1988-01-01", None, "a"],
+            ["g1", "K1", "child", "m", None, "2009-05-01", None, "a"],
+            ["g2", "M", "parent", "f", "ja", "1985-01-01", None, None],
+            ["g2", "K1", "child", "f", None, "2007-02-01", None, None],
+            ["g2", "K2", "child", "f", None, None, None, None],
+            ["g3", "M", "parent", "f", "ja", None, None, None],
+            ["g3", "P", "parent", "m", "nee", None, None, None],
+            ["g3", "K1", "child", "f", None, "2010-01-01", None, None],
+        ],
+        columns=["family", "member", "role", "sex", "biological", "date_of_birth", "education",
+                 "sibling_group"],
+    )  # fmt: skip
+    return validate_registration(mem, fam)

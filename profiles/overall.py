@@ -1,0 +1,550 @@
+"""The overall analysis: which target groups, method factors, earlier goals and activities
+explain the GAS result of each goal category (dissertation 003: 5553-5594 and 4.12-4.13).
+
+For every goal category, in the order of the goal taxonomy's modules (the order of the
+dissertation's sections 4.12 and 4.13):
+
+1. **Screening**: the result is compared across each screening variable (profile, family type,
+   organisation, team) with a one-way ANOVA (three or more groups) or an independent t test (two
+   groups).
+2. **Factorial model**: a GLM Univariate (Type III) of the result with the evaluator's
+   covariates (the practitioner's factor scores and loose items), earlier goals' results and
+   activities started, and the screening variables that differed significantly as fixed
+   factors. Only cases complete on every variable enter (listwise); N and what was dropped are
+   part of the result.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+import evalstats
+from evalstats.errors import DataValidationError, EmptyGroupError, Problem, SingularMatrixError
+from evalstats.format import Lang, fmt_num, p_spss
+from evalstats.result import Result
+from profiles.tristate import parse_tri
+
+DEFAULT_SCREEN = ("profile", "family_type", "organisation", "team")
+DEFAULT_MISSING_CODES = ("undetermined", "unassignable", "other", "unknown", "onbekend")
+
+
+class ModelSpec(BaseModel):
+    """What the evaluator puts in the factorial model of one goal category.
+
+    ``covariates``: columns of the case frame (after linking: factor scores, loose items);
+    ``earlier_goals``: goal categories whose result for the same case enters as covariate
+    (column ``goal:<category>``); ``activities``: goal categories for which "activities were
+    started" enters as a 0/1 covariate (column ``activities:<category>``); ``factors``: fixed
+    factors always included; ``use_screening``: add the significant screening variables as fixed
+    factors; ``interactions``: full factorial of the fixed factors.
+
+    Examples
+    --------
+    >>> ModelSpec(covariates=["F1"], earlier_goals=["family-3"]).model_columns()
+    ['F1', 'goal:family-3']
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    covariates: list[str] = []
+    earlier_goals: list[str] = []
+    activities: list[str] = []
+    factors: list[str] = []
+    use_screening: bool = True
+    interactions: bool = False
+
+    def model_columns(self) -> list[str]:
+        """The covariate columns of the model, in order."""
+        return (
+            list(self.covariates)
+            + [f"goal:{g}" for g in self.earlier_goals]
+            + [f"activities:{g}" for g in self.activities]
+        )
+
+
+@dataclass
+class ModelEntry:
+    """One test or model of the overall analysis.
+
+    Examples
+    --------
+    >>> ModelEntry("child-1", "screen", "team", "none", note="one group").p
+    nan
+    """
+
+    category: str
+    step: Literal["screen", "factorial"]
+    variable: str
+    test: str
+    result: Any = None
+    n_used: int = 0
+    n_dropped: int = 0
+    note: str = ""
+    dropped: dict = field(default_factory=dict)
+
+    @property
+    def p(self) -> float:
+        if self.result is None:
+            return float("nan")
+        if self.test == "t test":
+            return _ttest_row(self.result).p
+        if self.test == "one-way ANOVA":
+            return self.result.p
+        t = self.result.table.set_index("source")
+        return float(t.loc["Corrected Model", "p"])
+
+
+def _ttest_row(res):
+    """The row SPSS users read: Welch when Levene's p < .05, else Student."""
+    return res.welch if (res.levene is not None and res.levene.p < 0.05) else res.student
+
+
+class OverallResult(Result):
+    """Every screening test and factorial model of the overall analysis, in report order.
+
+    Attributes
+    ----------
+    entries : list of ModelEntry
+        In order: per goal category (taxonomy module order), the screening tests in the order
+        of ``screen``, then the factorial model.
+    frames : dict
+        Goal category → the analysis frame (one row per case with a result on that goal).
+    link : fidelity LinkResult or None
+        How cases were linked to their practitioner's survey.
+    categories : list of str
+
+    Examples
+    --------
+    >>> cases = pd.DataFrame({"case": [1, 2, 3, 4], "team": ["T1", "T1", "T2", "T2"]})
+    >>> goals = pd.DataFrame({"case": [1, 2, 3, 4], "category": "child-1", "score": [4, 5, 2, 3]})
+    >>> res = overall_analysis(cases, goals, screen=["team"])
+    >>> res.table[["variable", "test", "n_used"]].values.tolist()
+    [['team', 't test', 4], ['model', 'none', 0]]
+    """
+
+    def __init__(self, entries, frames, link, taxonomy, alpha, notes):
+        self.entries = entries
+        self.frames = frames
+        self.link = link
+        self.taxonomy = taxonomy
+        self.alpha = alpha
+        self.notes = notes
+        self.categories = list(frames)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per test/model: category, step, variable, test, statistic, df1, df2, p, N
+        used, N dropped, significant, note."""
+        rows = []
+        for e in self.entries:
+            stat = df1 = df2 = np.nan
+            if e.result is not None:
+                if e.test == "t test":
+                    r = _ttest_row(e.result)
+                    stat, df1 = r.t, r.df
+                elif e.test == "one-way ANOVA":
+                    stat, df1, df2 = e.result.F, e.result.df1, e.result.df2
+                else:
+                    t = e.result.table.set_index("source")
+                    stat = float(t.loc["Corrected Model", "F"])
+                    df1 = float(t.loc["Corrected Model", "df"])
+                    df2 = float(t.loc["Error", "df"])
+            p = e.p
+            rows.append(
+                {
+                    "category": e.category,
+                    "step": e.step,
+                    "variable": e.variable,
+                    "test": e.test,
+                    "statistic": stat,
+                    "df1": df1,
+                    "df2": df2,
+                    "p": p,
+                    "n_used": e.n_used,
+                    "n_dropped": e.n_dropped,
+                    "significant": bool(p < self.alpha) if p == p else False,
+                    "note": e.note,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
+        """The summary table with SPSS rounding (3 decimals, Sig. as ``.000``)."""
+        t = self.table
+
+        def num(x, d=3):
+            return "" if pd.isna(x) else fmt_num(float(x), d, lang)
+
+        def dfs(x):
+            return "" if pd.isna(x) else (str(int(x)) if float(x).is_integer() else fmt_num(x, 2, lang))
+
+        sig = [("" if pd.isna(p) else p_spss(p)) for p in t["p"]]
+        if lang == "nl":
+            sig = [s.replace(".", ",") for s in sig]
+        heads = (["Step", "Variable", "Test", "F / t", "df1", "df2", "Sig.", "N", "N dropped", "Goal"]
+                 if lang == "en" else
+                 ["Stap", "Variabele", "Toets", "F / t", "df1", "df2", "Sig.", "N", "N weggelaten", "Doel"])  # fmt: skip
+        cols = [t["step"], t["variable"], t["test"], [num(x) for x in t["statistic"]],
+                [dfs(x) for x in t["df1"]], [dfs(x) for x in t["df2"]], sig, t["n_used"],
+                t["n_dropped"]]  # fmt: skip
+        out = pd.DataFrame({h: list(c) for h, c in zip(heads[:-1], cols, strict=True)})
+        return out.set_index(pd.Index(t["category"].tolist(), name=heads[-1]))
+
+    def _label(self, cat: str, lang: str) -> str:
+        try:
+            return self.taxonomy.label(cat, lang)
+        except (KeyError, AttributeError):
+            return cat
+
+    def apa(self, lang: Lang = "en") -> str:
+        """One sentence per significant screening test or model."""
+        parts = []
+        for e in self.entries:
+            if e.result is None or not e.p < self.alpha:
+                continue
+            parts.append(f"{e.category}, {e.variable}: {_apa_of(e, lang)}")
+        if not parts:
+            return "No screening test or model was significant." if lang == "en" else (
+                "Geen toets of model was significant.")  # fmt: skip
+        return "; ".join(parts) + "."
+
+    def report(self, lang: Lang = "en") -> str:
+        """A plain-text report in the order of the dissertation's overall analysis."""
+        nl = lang == "nl"
+        out = []
+        if self.link is not None:
+            out.append(self.link.apa(lang))
+        out += self.notes
+        for cat in self.categories:
+            out.append("")
+            out.append(f"== {cat}: {self._label(cat, lang)} ==")
+            for e in [x for x in self.entries if x.category == cat]:
+                head = ("Screening" if not nl else "Screening") if e.step == "screen" else (
+                    "Factorial ANOVA" if not nl else "Factoriële ANOVA")  # fmt: skip
+                line = f"{head} — {e.variable}: "
+                if e.result is None:
+                    line += ("not tested" if not nl else "niet getoetst") + f" ({e.note})"
+                else:
+                    line += f"{_apa_of(e, lang)} (N = {e.n_used}"
+                    line += f", {'dropped' if not nl else 'weggelaten'} {e.n_dropped})"
+                    if e.note:
+                        line += f"; {e.note}"
+                out.append(line)
+                if e.step == "factorial" and e.result is not None:
+                    t = e.result.spss_table(lang)
+                    out.append(t.to_string())
+                    out.append(t.attrs.get("footnote", ""))
+        return "\n".join(out).strip() + "\n"
+
+
+def _apa_of(e: ModelEntry, lang: Lang) -> str:
+    return e.result.apa(lang)
+
+
+def _case_results(
+    goals: pd.DataFrame, taxonomy, value: str, merge_subcategories: bool
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Per case × category: the result (last period; mean over several goals) and activities."""
+    g = goals.copy()
+    notes: list[str] = []
+    if merge_subcategories and taxonomy is not None:
+        parent = {c.id: c.parent for c in taxonomy.categories if c.parent}
+        g["category"] = [parent.get(c, c) for c in g["category"]]
+    if "period" in g.columns:
+        last = g.groupby(["case", "goal"], sort=False)["period"].transform("max")
+        at_last = (g["period"] == last).astype("boolean").fillna(False).to_numpy(dtype=bool)
+        g = g[at_last | last.isna().to_numpy()]
+    if "rater" in g.columns:
+        raters = g.groupby(["case", "goal"], sort=False)["rater"].nunique()
+        several = raters[raters > 1]
+        if len(several):
+            problems = [
+                Problem(None, "rater", f"case {c!r}, goal {gl!r}", "one rating per goal: combine the raters first (GoalData.aggregate_raters)")
+                for c, gl in several.index[:20]
+            ]
+            raise DataValidationError(problems, context="the goal data of the overall analysis")
+    grouped = g.groupby(["case", "category"], sort=False)
+    res = grouped[value].mean().unstack("category")
+    n_goals = grouped["goal"].nunique() if "goal" in g.columns else grouped.size()
+    multi = n_goals[n_goals > 1]
+    if len(multi):
+        notes.append(
+            f"{len(multi)} case × goal-category combinations had more than one goal; their mean result is used."
+        )
+    if "activities" in g.columns:
+        parsed, bad = [], []
+        for idx, v in g["activities"].items():
+            t = parse_tri(v)
+            if t is None:
+                bad.append(Problem(idx, "activities", v, "yes/no/unknown (ja/nee, 1/0, True/False)"))
+            parsed.append(1.0 if t == "yes" else 0.0 if t == "no" else np.nan)
+        if bad:
+            raise DataValidationError(bad, context="the goal data of the overall analysis")
+        act = g.assign(activities=parsed)
+        acts = act.groupby(["case", "category"], sort=False)["activities"].max().unstack("category")
+    else:
+        acts = pd.DataFrame(index=res.index)
+    return res, acts, notes
+
+
+def overall_analysis(
+    cases: pd.DataFrame,
+    goals: Any,
+    goal_category: str | Sequence[str] | None = None,
+    screen: Sequence[str] = DEFAULT_SCREEN,
+    model: ModelSpec | Mapping | None = None,
+    case: str = "case",
+    practitioner_scores: Any = None,
+    answers: pd.DataFrame | None = None,
+    items: Sequence[str] = (),
+    case_practitioner: str = "practitioner",
+    value: Literal["score", "level"] = "score",
+    taxonomy: Any = None,
+    merge_subcategories: bool = True,
+    missing_codes: Sequence[str] = DEFAULT_MISSING_CODES,
+    alpha: float = 0.05,
+    min_group_n: int = 2,
+) -> OverallResult:
+    """Screen and model the GAS result of each goal category.
+
+    Parameters
+    ----------
+    cases:
+        One row per case with column ``case`` and the screening variables (``profile``,
+        ``family_type``, ``organisation``, ``team``) and the practitioner id; covariates already
+        attached, or attached here from ``practitioner_scores``.
+    goals:
+        :class:`gas.GoalData` (from :func:`gas.validate_goals`, raters combined) or a long frame
+        with ``case``, ``goal``, ``category``, ``score``/``level`` and optionally ``period``,
+        ``rater``, ``activities``. The result of a goal is its rating in the last period.
+    goal_category:
+        One category, several, or ``None`` for every category with results. Reported in the
+        taxonomy's module order.
+    screen:
+        Screening variables, in report order. Values in ``missing_codes`` (undetermined,
+        unassignable...) count as missing.
+    model:
+        A :class:`ModelSpec` (or dict of its fields) for every category, or a mapping
+        ``{category: ModelSpec}``; ``None`` fits the significant screening factors only.
+    practitioner_scores, answers, items, case_practitioner:
+        Passed to :func:`fidelity.link_to_cases` to attach the practitioner's factor scores and
+        loose items to each case.
+    value:
+        ``"score"`` (analysis score 1-5) or ``"level"`` (GAS level -2..+2).
+    taxonomy:
+        The goal taxonomy (id or object); default that of the GoalData, else ``"reset"``.
+    merge_subcategories:
+        Count results of sub-categories (``parent`` in the taxonomy) for their parent category.
+    alpha:
+        Significance level of the screening (a screening variable with p < alpha enters the
+        factorial model).
+    min_group_n:
+        Groups of a screening variable with fewer cases are left out of the test (and named).
+
+    Returns
+    -------
+    OverallResult
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(3)
+    >>> n = 60
+    >>> cases = pd.DataFrame({"case": range(n), "profile": rng.choice(list("ABC"), n),
+    ...                       "team": rng.choice(["T1", "T2"], n), "F1": rng.normal(size=n)})
+    >>> goals = pd.DataFrame({"case": range(n), "goal": "g1", "category": "child-1",
+    ...                       "score": np.clip(np.round(4 + cases["F1"] * .8
+    ...                                        + (cases["profile"] == "A")), 1, 5)})
+    >>> res = overall_analysis(cases, goals, screen=["profile", "team"],
+    ...                        model=ModelSpec(covariates=["F1"]))
+    >>> res.table[["step", "variable", "test", "n_used"]].values.tolist()
+    [['screen', 'profile', 'one-way ANOVA', 60], ['screen', 'team', 't test', 60], ['factorial', 'result ~ profile + F1', 'factorial ANOVA', 60]]
+    """
+    from gas.goals import GoalData, get_taxonomy
+
+    if not isinstance(cases, pd.DataFrame):
+        raise TypeError(f"cases must be a DataFrame, got {type(cases).__name__}")
+    if case not in cases.columns:
+        raise KeyError(f"cases have no column {case!r}; columns: {list(cases.columns)}")
+    if isinstance(goals, GoalData):
+        gframe = goals.frame
+        tax = get_taxonomy(taxonomy if taxonomy is not None else goals.taxonomy)
+    else:
+        gframe = goals
+        tax = get_taxonomy(taxonomy if taxonomy is not None else "reset")
+    need = ["case", "category", value]
+    absent = [c for c in need if c not in gframe.columns]
+    if absent:
+        raise KeyError(f"goal data lack columns {absent}; columns: {list(gframe.columns)}")
+    if "goal" not in gframe.columns:
+        gframe = gframe.assign(goal=gframe["category"])
+    problems = [Problem(None, s, None, "a screening column in cases") for s in screen if s not in cases.columns]
+    if cases[case].duplicated().any():
+        for idx, v in cases[case][cases[case].duplicated(keep=False)].items():
+            problems.append(Problem(idx, case, v, "each case once"))
+    if problems:
+        raise DataValidationError(problems, context="the overall analysis")
+
+    link = None
+    frame = cases.copy()
+    if practitioner_scores is not None:
+        from fidelity import link_to_cases
+
+        link = link_to_cases(frame, practitioner_scores, case_practitioner=case_practitioner,
+                             answers=answers, items=items)  # fmt: skip
+        frame = link.data
+    for s in screen:
+        col = frame[s].astype(object)
+        frame[s] = col.where(~col.isin(list(missing_codes)), np.nan)
+    frame = frame.set_index(case, drop=False)
+
+    results, acts, notes = _case_results(gframe, tax, value, merge_subcategories)
+    order = [c.id for g in tax.groups for c in tax.categories if c.group == g.id]
+    order += [c for c in tax.category_ids if c not in order]
+    if goal_category is None:
+        cats = [c for c in order if c in results.columns]
+        cats += [c for c in results.columns if c not in cats]
+    else:
+        wanted = [goal_category] if isinstance(goal_category, str) else list(goal_category)
+        unknown = [c for c in wanted if c not in results.columns]
+        if unknown:
+            raise KeyError(f"no results for goal categories {unknown}; with results: {list(results.columns)}")
+        cats = sorted(wanted, key=lambda c: order.index(c) if c in order else len(order))
+
+    unknown_cases = sorted(set(results.index) - set(frame.index), key=str)
+    if unknown_cases:
+        notes.append(f"{len(unknown_cases)} case(s) in the goal data are not in the case frame and were left out: {unknown_cases[:10]}")
+
+    entries: list[ModelEntry] = []
+    frames: dict[str, pd.DataFrame] = {}
+    for cat in cats:
+        spec = _spec_for(model, cat)
+        f = frame.copy()
+        f["result"] = results[cat].reindex(f.index)
+        f = f[f["result"].notna()]
+        for g in spec.earlier_goals if spec else []:
+            f[f"goal:{g}"] = results[g].reindex(f.index) if g in results.columns else np.nan
+        for g in spec.activities if spec else []:
+            f[f"activities:{g}"] = acts[g].reindex(f.index) if g in acts.columns else np.nan
+        frames[cat] = f
+        significant = []
+        for s in screen:
+            e = _screen(f, cat, s, min_group_n)
+            entries.append(e)
+            if e.result is not None and e.p < alpha:
+                significant.append(s)
+        entries.append(_factorial(f, cat, spec, significant))
+    return OverallResult(entries, frames, link, tax, alpha, notes)
+
+
+def _spec_for(model, cat) -> ModelSpec | None:
+    if model is None:
+        return None
+    if isinstance(model, ModelSpec):
+        return model
+    if isinstance(model, Mapping):
+        if set(model) <= set(ModelSpec.model_fields):
+            return ModelSpec.model_validate(model)
+        spec = model.get(cat)
+        if spec is None:
+            return None
+        return spec if isinstance(spec, ModelSpec) else ModelSpec.model_validate(spec)
+    raise TypeError("model must be a ModelSpec, a dict of its fields, or {category: ModelSpec}")
+
+
+def _screen(f: pd.DataFrame, cat: str, s: str, min_group_n: int) -> ModelEntry:
+    sub = f[["result", s]]
+    n_missing = int(sub[s].isna().sum())
+    sub = sub.dropna()
+    counts = sub[s].value_counts()
+    small = counts[counts < min_group_n]
+    note = ""
+    if len(small):
+        note = f"groups with fewer than {min_group_n} cases left out: " + ", ".join(
+            f"{k} (n = {v})" for k, v in small.items()
+        )
+        sub = sub[~sub[s].isin(small.index)]
+    n_small = int(small.sum())
+    k = sub[s].nunique()
+    entry = ModelEntry(cat, "screen", s, "", n_used=len(sub), n_dropped=n_missing + n_small, note=note,
+                       dropped={"missing": n_missing, "small_groups": n_small})  # fmt: skip
+    if k < 2:
+        entry.test = "none"
+        entry.note = (note + "; " if note else "") + f"{k} group(s) with results: nothing to compare"
+        return entry
+    try:
+        if k == 2:
+            entry.test = "t test"
+            entry.result = evalstats.ttest_ind(sub, "result", s)
+        else:
+            entry.test = "one-way ANOVA"
+            entry.result = evalstats.oneway_anova(sub, "result", s)
+    except (EmptyGroupError, ValueError) as exc:
+        entry.note = (note + "; " if note else "") + f"not tested: {exc}"
+        entry.result = None
+    return entry
+
+
+def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: list[str]) -> ModelEntry:
+    factors = list(spec.factors) if spec else []
+    if spec is None or spec.use_screening:
+        factors += [s for s in significant if s not in factors]
+    covariates = spec.model_columns() if spec else []
+    entry = ModelEntry(cat, "factorial", "model", "factorial ANOVA")
+    if not factors and not covariates:
+        entry.test = "none"
+        entry.note = "no fixed factor or covariate to model"
+        return entry
+    missing_cols = [c for c in covariates + factors if c not in f.columns]
+    if missing_cols:
+        raise KeyError(f"goal {cat!r}: model columns {missing_cols} are not in the analysis frame; columns: {list(f.columns)}")
+    dropped_factors = []
+    while True:
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                res = evalstats.factorial_anova(
+                    f, "result", factors=factors, covariates=covariates,
+                    interactions=bool(spec.interactions) if spec else False,
+                )  # fmt: skip
+            break
+        except EmptyGroupError as exc:
+            bad = [x for x in factors if repr(x) in str(exc)]
+            if not bad:
+                entry.test = "none"
+                entry.note = f"not fitted: {exc}"
+                return entry
+            dropped_factors.append(bad[0])
+            factors = [x for x in factors if x != bad[0]]
+            if not factors and not covariates:
+                entry.test = "none"
+                entry.note = f"not fitted: factor(s) {dropped_factors} with one level among complete cases"
+                return entry
+        except SingularMatrixError as exc:
+            entry.test = "none"
+            entry.note = f"not fitted: {exc}"
+            return entry
+    entry.result = res
+    entry.variable = "result ~ " + " + ".join(factors + covariates)
+    entry.n_used, entry.n_dropped = res.n_used, res.n_dropped
+    entry.dropped = dict(zip(res.dropped["variable"], res.dropped["n_missing"], strict=True))
+    notes = []
+    for w in caught:
+        notes.append(str(w.message))
+        warnings.warn(f"goal {cat!r}: {w.message}", w.category, stacklevel=3)
+    if dropped_factors:
+        notes.append(f"factor(s) {dropped_factors} left out: one level among the complete cases")
+    miss = {k: v for k, v in entry.dropped.items() if v and k != "(any)"}
+    if miss:
+        notes.append("missing: " + ", ".join(f"{k} {v}" for k, v in miss.items()))
+    entry.note = "; ".join(notes)
+    return entry
+
+
+__all__ = ["ModelEntry", "ModelSpec", "OverallResult", "overall_analysis"]
