@@ -493,3 +493,24 @@ def test_random_floats_round_trip_through_a_dutch_csv(tmp_path, frame):
         assert not any("," in v and not _AMBIGUOUS.fullmatch(v) for v in written)
     else:
         np.testing.assert_array_equal(auto.to_numpy(dtype=float), expected)
+
+
+def test_table_info_travels_with_derived_frames_without_copies(files):
+    import pickle
+
+    df = read_table(files["sav"], mapping=MAPPING)
+    info = table_info(df)
+    derived = df[["LD3", "LD4"]].dropna() * 2
+    assert table_info(derived) is info  # shared, not deep-copied on every operation
+    assert table_info(pickle.loads(pickle.dumps(df))) == info
+
+
+def test_workbook_booleans_become_text_not_numbers(tmp_path):
+    path = tmp_path / "x.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["vink", "code"])
+    wb.active.append([True, 1])
+    wb.active.append([False, 0])
+    wb.save(path)
+    df = read_table(path)
+    assert df["vink"].tolist() == ["TRUE", "FALSE"] and df["code"].tolist() == [1, 0]
