@@ -1,0 +1,1 @@
+"""Application layer: example data, project files, the report command."""
