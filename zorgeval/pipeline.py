@@ -105,10 +105,14 @@ class _Progress:
         self.timings: dict[str, float] = {}
 
     @contextmanager
-    def step(self, name: str) -> Iterator[None]:
+    def step(self, name: str, file: Path | None = None) -> Iterator[None]:
         self.i += 1
         t0 = time.perf_counter()
-        yield
+        try:
+            yield
+        except (evalstats.DataValidationError, ValueError, KeyError) as exc:
+            exc.add_note(f"step: {name}" + (f"; file: {file}" if file is not None else ""))
+            raise
         dt = time.perf_counter() - t0
         self.timings[name] = dt
         if not self.quiet:
@@ -164,7 +168,7 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
     """
     if not isinstance(project, Project):
         project = load_project(project)
-    steps = ["read data"]
+    steps = [f"read {name}" for name in project.data_files()]
     if project.survey is not None:
         steps.append("fidelity scores")
         if project.factors.workflow != "none":
@@ -180,27 +184,27 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
     prog = _Progress(len(steps), quiet, stream)
     ev = Evaluation(project=project, instrument=_instrument(project))
 
-    with prog.step("read data"):
-        for name, sec in project.data_files().items():
+    for name, sec in project.data_files().items():
+        with prog.step(f"read {name}", sec.file):
             ev.data[name] = _read(sec)
 
     if project.survey is not None:
-        with prog.step("fidelity scores"):
+        with prog.step("fidelity scores", project.survey.file):
             _fidelity(ev)
         if project.factors.workflow != "none":
-            with prog.step("method factors"):
+            with prog.step("method factors", project.survey.file):
                 _factors(ev)
     if project.cases is not None:
-        with prog.step("target group"):
+        with prog.step("target group", project.cases.file):
             _target_group(ev)
     if project.goals is not None:
-        with prog.step("goal attainment"):
+        with prog.step("goal attainment", project.goals.file):
             _goals(ev)
     if project.cases is not None and project.goals is not None:
-        with prog.step("overall analysis"):
+        with prog.step("overall analysis", project.cases.file):
             _overall(ev)
     if project.cases is not None and (project.models.logistic or project.models.ttests):
-        with prog.step("models"):
+        with prog.step("models", project.cases.file):
             _models(ev)
     ev.timings = prog.timings
     return ev
