@@ -8,4 +8,6 @@ none of them imports it.
 * :mod:`zorgeval.synthetic` — seeded, documented SYNTHETIC evaluation data calibrated to the
   published figures of the ReSet and NP evaluations (``make_reset``, ``make_np``), with small
   bundled copies in ``zorgeval/data/``.
+* project files, the evaluation pipeline, the report and the ``zorgeval`` console command
+  (:mod:`zorgeval.cli`).
 """

@@ -1,0 +1,343 @@
+"""The evaluation pipeline: a project in, the four sub-studies' result objects out.
+
+:func:`run_evaluation` reads the project's files with :func:`evalstats.read_table` and runs, with
+the libraries' public API only:
+
+1. **fidelity** — :func:`fidelity.score_survey` and ``scores.compare`` per group column and
+   level (item, principle, category);
+2. **method factors** — :func:`fidelity.exploratory_factors` or
+   :func:`fidelity.factors_per_principle` on the (reverse-keyed) answers, linked to the cases
+   with :func:`fidelity.link_to_cases`;
+3. **target group** — profile counts and :func:`profiles.validate`;
+4. **GAS** — :func:`gas.validate_goals`, rater aggregation, :func:`gas.level_distribution`,
+   :func:`gas.trajectory_counts`, :func:`gas.dropout` and Kiresuk–Sherman T-scores;
+5. **overall analysis** — :func:`profiles.overall_analysis`, plus the project's logistic
+   regressions and t tests on the case frame.
+
+Each step that has no data in the project is skipped (its result is ``None``). Progress goes to
+stderr, one line per step with the elapsed time; ``quiet=True`` turns it off.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+import evalstats
+import fidelity
+import gas
+import profiles
+from zorgeval.project import Project, load_project
+
+__all__ = ["Evaluation", "run_evaluation"]
+
+LEVELS = ("item", "principle", "category")
+
+
+@dataclass
+class Evaluation:
+    """The results of one evaluation; ``None`` where the project has no data for a step.
+
+    Attributes
+    ----------
+    project : Project
+    instrument : fidelity.Instrument
+    data : dict of DataFrame
+        The frames as read (``survey``, ``cases``, ``goals``), after column mapping.
+    scores : fidelity.SurveyScores or None
+    comparisons : dict
+        ``(group column, level)`` → :class:`fidelity.GroupComparison`.
+    factors : fidelity.FactorWorkflowResult or None
+    link : fidelity.LinkResult or None
+        Cases linked to their practitioner's factor scores and loose items.
+    case_frame : DataFrame or None
+        One row per case: case columns, factor scores, loose items, ``gas_mean``, ``tscore``.
+    profile_counts : DataFrame or None
+    profile_validation : profiles.ProfileValidationResult or None
+    goals, goal_results : gas.GoalData, combined goal frame (one score per goal and period)
+    raters : gas.RaterAggregation or None
+    levels : gas.LevelDistribution or None
+    trajectories : gas.TrajectoryCounts or None
+    dropout : gas.Dropout or None
+    overall : profiles.OverallResult or None
+    logistic : list of (title, evalstats.LogisticResult)
+    ttests : list of (title, evalstats.TTestResult)
+    timings : dict
+        Step → seconds.
+    """
+
+    project: Project
+    instrument: Any
+    data: dict[str, pd.DataFrame] = field(default_factory=dict)
+    scores: Any = None
+    comparisons: dict[tuple[str, str], Any] = field(default_factory=dict)
+    factors: Any = None
+    link: Any = None
+    case_frame: pd.DataFrame | None = None
+    profile_counts: pd.DataFrame | None = None
+    profile_validation: Any = None
+    goals: Any = None
+    goal_results: pd.DataFrame | None = None
+    raters: Any = None
+    levels: Any = None
+    trajectories: Any = None
+    dropout: Any = None
+    overall: Any = None
+    logistic: list[tuple[str, Any]] = field(default_factory=list)
+    ttests: list[tuple[str, Any]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Progress:
+    def __init__(self, n_steps: int, quiet: bool, stream: TextIO | None):
+        self.n = n_steps
+        self.i = 0
+        self.quiet = quiet
+        self.stream = stream
+        self.start = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def step(self, name: str, file: Path | None = None) -> Iterator[None]:
+        self.i += 1
+        t0 = time.perf_counter()
+        try:
+            yield
+        except (evalstats.DataValidationError, ValueError, KeyError) as exc:
+            exc.add_note(f"step: {name}" + (f"; file: {file}" if file is not None else ""))
+            raise
+        dt = time.perf_counter() - t0
+        self.timings[name] = dt
+        if not self.quiet:
+            total = time.perf_counter() - self.start
+            print(f"[{self.i}/{self.n}] {name}: {dt:.1f} s (total {total:.1f} s)",
+                  file=self.stream or sys.stderr, flush=True)
+
+
+def _instrument(project: Project):
+    path = project.instrument_path()
+    return fidelity.load_instrument(path) if path is not None else fidelity.get_instrument(project.instrument)
+
+
+def _read(sec) -> pd.DataFrame:
+    kwargs = {k: getattr(sec, k) for k in ("sep", "decimal", "sheet") if getattr(sec, k) is not None}
+    return evalstats.read_table(sec.file, mapping=sec.mapping or None, **kwargs)
+
+
+def _need(frame: pd.DataFrame, columns: list[str | None], where: str) -> None:
+    problems = [evalstats.Problem(None, c, None, f"a column of the {where} file")
+                for c in columns if c is not None and c not in frame.columns]
+    if problems:
+        raise evalstats.DataValidationError(problems, context=f"the {where} file")
+
+
+def run_evaluation(project: Project | str | Path, quiet: bool = False,
+                   stream: TextIO | None = None) -> Evaluation:
+    """Run every sub-study the project has data for.
+
+    Parameters
+    ----------
+    project:
+        A :class:`~zorgeval.project.Project` or the path of a project file.
+    quiet:
+        No progress lines.
+    stream:
+        Where progress goes (default ``sys.stderr``).
+
+    Returns
+    -------
+    Evaluation
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> from zorgeval.project import Project
+    >>> with resources.as_file(resources.files("fidelity") / "data" / "reset_survey.csv") as f:
+    ...     p = Project(instrument="reset", factors={"workflow": "none"},
+    ...                 survey={"file": f, "groups": ["organisation"]})
+    ...     ev = run_evaluation(p, quiet=True)
+    >>> ev.scores.n_respondents, sorted(lvl for _, lvl in ev.comparisons)
+    (71, ['category', 'item', 'principle'])
+    """
+    if not isinstance(project, Project):
+        project = load_project(project)
+    steps = [f"read {name}" for name in project.data_files()]
+    if project.survey is not None:
+        steps.append("fidelity scores")
+        if project.factors.workflow != "none":
+            steps.append("method factors")
+    if project.cases is not None:
+        steps.append("target group")
+    if project.goals is not None:
+        steps.append("goal attainment")
+    if project.cases is not None and project.goals is not None:
+        steps.append("overall analysis")
+    if project.cases is not None and (project.models.logistic or project.models.ttests):
+        steps.append("models")
+    prog = _Progress(len(steps), quiet, stream)
+    ev = Evaluation(project=project, instrument=_instrument(project))
+
+    for name, sec in project.data_files().items():
+        with prog.step(f"read {name}", sec.file):
+            ev.data[name] = _read(sec)
+
+    if project.survey is not None:
+        with prog.step("fidelity scores", project.survey.file):
+            _fidelity(ev)
+        if project.factors.workflow != "none":
+            with prog.step("method factors", project.survey.file):
+                _factors(ev)
+    if project.cases is not None:
+        with prog.step("target group", project.cases.file):
+            _target_group(ev)
+    if project.goals is not None:
+        with prog.step("goal attainment", project.goals.file):
+            _goals(ev)
+    if project.cases is not None and project.goals is not None:
+        with prog.step("overall analysis", project.cases.file):
+            _overall(ev)
+    if project.cases is not None and (project.models.logistic or project.models.ttests):
+        with prog.step("models", project.cases.file):
+            _models(ev)
+    ev.timings = prog.timings
+    return ev
+
+
+def _fidelity(ev: Evaluation) -> None:
+    sec = ev.project.survey
+    data = ev.data["survey"]
+    ev.scores = fidelity.score_survey(
+        data, ev.instrument, respondent=sec.respondent, groups=sec.groups,
+        ignore=sec.ignore, exclude=sec.exclude or None,
+    )
+    for by in sec.comparisons():
+        for level in LEVELS:
+            if ev.scores.variables(level):
+                ev.comparisons[(by, level)] = ev.scores.compare(by=by, level=level)
+
+
+def _factors(ev: Evaluation) -> None:
+    fs = ev.project.factors
+    answers = ev.scores.answers
+    remove = [(r.item, r.reason) for r in fs.remove]
+    if fs.workflow == "exploratory":
+        ev.factors = fidelity.exploratory_factors(answers, items=fs.items or None, remove=remove,
+                                                  **fs.thresholds())
+    else:
+        ev.factors = fidelity.factors_per_principle(answers, ev.instrument, remove=remove,
+                                                    principles=fs.principles, **fs.thresholds())
+
+
+def _target_group(ev: Evaluation) -> None:
+    sec = ev.project.cases
+    cases = ev.data["cases"]
+    _need(cases, [sec.case, sec.practitioner, sec.profile, sec.premature, sec.premature_when,
+                  *sec.dropout_by], "cases")
+    frame = cases.rename(columns={sec.case: "case"}) if sec.case != "case" else cases.copy()
+    if ev.factors is not None or ev.project.models.loose_items:
+        practitioner_scores = (ev.factors if ev.factors is not None
+                               else pd.DataFrame(index=ev.scores.answers.index))
+        ev.link = fidelity.link_to_cases(
+            frame, practitioner_scores, case_practitioner=sec.practitioner,
+            answers=ev.scores.answers if ev.project.models.loose_items else None,
+            items=ev.project.models.loose_items,
+        )
+        frame = ev.link.data
+    ev.case_frame = frame
+    if sec.profile is not None:
+        counts = frame[sec.profile].astype("string").fillna("(missing)").value_counts(sort=False)
+        ev.profile_counts = (counts.sort_index().rename_axis("profile").reset_index(name="n"))
+        m = ev.project.models
+        if m.profile_predictors:
+            ev.profile_validation = profiles.validate(
+                frame, profile=sec.profile, predictors=m.profile_predictors,
+                profiles=m.profile_set,
+            )
+    if sec.premature is not None:
+        ev.dropout = gas.dropout(frame, case="case", premature=sec.premature,
+                                 when=sec.premature_when, group=sec.dropout_by or None)
+
+
+def _goals(ev: Evaluation) -> None:
+    sec = ev.project.goals
+    goals = gas.validate_goals(
+        ev.data["goals"], taxonomy=sec.taxonomy, scale=sec.scale, case=sec.case, goal=sec.goal,
+        category=sec.category, level=sec.level, rater=sec.rater,
+        default_rater=None if sec.rater is not None else sec.default_rater,
+        period=sec.period, activities=sec.activities,
+    )
+    ev.goals = goals
+    n_raters = goals.frame["rater"].nunique() if "rater" in goals.frame else 1
+    if sec.rater is not None or n_raters > 1:
+        ev.raters = goals.aggregate_raters(rule=sec.rater_rule, missing=sec.rater_missing,
+                                           min_ratings=sec.min_ratings, drop=sec.drop_raters)
+        results = ev.raters
+        frame = ev.raters.frame
+    else:
+        results = goals
+        frame = goals.frame
+    ev.goal_results = frame
+    ev.levels = gas.level_distribution(results, period=sec.report_period, taxonomy=sec.taxonomy,
+                                       scale=sec.scale)
+    if "period" in frame.columns and frame["period"].notna().any():
+        ev.trajectories = gas.trajectory_counts(results)
+    if ev.case_frame is not None:
+        ev.case_frame = _attach_gas(ev.case_frame, frame, sec)
+
+
+def _attach_gas(cases: pd.DataFrame, goals: pd.DataFrame, sec) -> pd.DataFrame:
+    """Per case the mean analysis score and the T-score of the reported evaluations."""
+    g = goals
+    if "period" in g.columns and g["period"].notna().any():
+        keys = ["case", "goal"]
+        g = g.dropna(subset=["period"])
+        pick = {"first": "idxmin", "last": "idxmax"}.get(sec.report_period)
+        if pick is None:
+            g = g[g["period"] == sec.report_period]
+        else:
+            g = g.loc[getattr(g.groupby(keys, sort=False)["period"], pick)().to_numpy()]
+    score = "score" if "score" in g.columns and g["score"].notna().any() else "level"
+    means = g.groupby("case")[score].mean().rename("gas_mean")
+    ts = gas.tscores(g, case="case", score="level", rho=sec.rho, scale=sec.scale)
+    ts = ts.set_index("case")["tscore"] if "case" in ts.columns else ts["tscore"]
+    out = cases.copy()
+    key = out["case"]
+    out["gas_mean"] = key.map(means).astype(float)
+    out["tscore"] = key.map(ts).astype(float)
+    return out
+
+
+def _overall(ev: Evaluation) -> None:
+    m = ev.project.models
+    frame = ev.case_frame
+    screen = [s for s in m.screen if s in frame.columns]
+    ev.overall = profiles.overall_analysis(
+        frame, ev.goal_results, screen=screen, model=m.overall,
+        taxonomy=ev.project.goals.taxonomy, alpha=m.alpha,
+    )
+
+
+def _models(ev: Evaluation) -> None:
+    frame = ev.case_frame
+    for spec in ev.project.models.logistic:
+        _need(frame, [spec.dv, *spec.predictors], "cases (after linking)")
+        title = spec.title or f"{spec.dv} ~ {' + '.join(spec.predictors)}"
+        res = evalstats.logistic_regression(frame, spec.dv, spec.predictors,
+                                            categorical=spec.categorical or None)
+        ev.logistic.append((title, res))
+    for spec in ev.project.models.ttests:
+        _need(frame, [spec.group, *spec.dvs], "cases (after linking)")
+        for dv in spec.dvs:
+            sub = frame
+            if spec.groups is None:
+                sub = frame[frame[spec.group].notna()]
+            res = evalstats.ttest_ind(sub, dv, spec.group, groups=spec.groups)
+            ev.ttests.append((f"{dv} by {spec.group}", res))
+

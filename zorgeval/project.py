@@ -1,0 +1,355 @@
+"""The project file: one TOML file that says what an evaluation reads, fits and reports.
+
+A project names the fidelity instrument, the data files with their column mappings, the factor
+workflow and its thresholds, the GAS scale and rater rule, the models to fit and the report
+options. :func:`load_project` validates it (pydantic) and resolves every relative path against
+the project file's folder; an invalid project raises :class:`ProjectError` naming the file and
+every wrong field.
+
+A minimal project::
+
+    title = "ReSet evaluation"
+    instrument = "reset"
+
+    [survey]
+    file = "survey.csv"
+    groups = ["organisation"]
+
+Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[goals]``, ``[models]``, ``[report]``.
+Every data section takes ``file``, ``mapping`` (``{column in the file = name to use}``),
+``sep``, ``decimal`` and ``sheet`` as :func:`evalstats.read_table` does.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from profiles import ModelSpec
+
+__all__ = [
+    "CasesSection",
+    "DataFile",
+    "FactorSection",
+    "GoalsSection",
+    "LogisticSpec",
+    "ModelsSection",
+    "Project",
+    "ProjectError",
+    "ReportSection",
+    "SurveySection",
+    "TTestSpec",
+    "load_project",
+]
+
+
+class ProjectError(ValueError):
+    """An invalid project file; the message names the file and every wrong field.
+
+    Examples
+    --------
+    >>> str(ProjectError("p.toml", ["report.min_cell: must be at least 1"]))
+    'p.toml: report.min_cell: must be at least 1'
+    """
+
+    def __init__(self, path: str | Path, problems: list[str]):
+        self.path = Path(path)
+        self.problems = list(problems)
+        super().__init__(f"{path}: " + "; ".join(self.problems))
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DataFile(_Model):
+    """A data file and how to read it (see :func:`evalstats.read_table`).
+
+    Examples
+    --------
+    >>> DataFile(file="survey.csv", mapping={"Vraag 1": "LD3"}).mapping
+    {'Vraag 1': 'LD3'}
+    """
+
+    file: Path
+    mapping: dict[str, str] = {}
+    sep: str | None = None
+    decimal: Literal[".", ","] | None = None
+    sheet: str | int | None = None
+
+
+class SurveySection(DataFile):
+    """The fidelity survey: one row per practitioner.
+
+    ``groups`` are the group columns scored per group; ``compare_by`` the groups compared
+    (one-way ANOVA / t test per item, principle and category), default the first group.
+
+    Examples
+    --------
+    >>> SurveySection(file="s.csv", groups=["organisation", "education"]).comparisons()
+    ['organisation']
+    """
+
+    respondent: str = "respondent"
+    groups: list[str] = []
+    compare_by: list[str] | None = None
+    ignore: list[str] = []
+    exclude: list[dict] = []
+
+    def comparisons(self) -> list[str]:
+        """The group columns to compare."""
+        return list(self.groups[:1] if self.compare_by is None else self.compare_by)
+
+
+class Removal(_Model):
+    """An item the analyst removes before the first PCA, with the reason."""
+
+    item: str
+    reason: str = Field(min_length=1)
+
+
+class FactorSection(_Model):
+    """The method-factor workflow: ``exploratory`` (one PCA), ``per_principle`` or ``none``.
+
+    Thresholds left out take the workflow's defaults (see ``docs/guide-method-factors.md``).
+
+    Examples
+    --------
+    >>> FactorSection(workflow="per_principle", min_alpha=0.6).thresholds()
+    {'min_alpha': 0.6}
+    """
+
+    workflow: Literal["exploratory", "per_principle", "none"] = "exploratory"
+    items: list[str] = []
+    principles: list[str] | None = None
+    remove: list[Removal] = []
+    min_loading: float | None = None
+    cross_loading_margin: float | None = None
+    cross_loading_floor: float | None = None
+    min_communality: float | None = None
+    min_alpha: float | None = None
+    min_items: int | None = None
+
+    def thresholds(self) -> dict:
+        """The thresholds the project sets explicitly (``None`` included: a rule switched off)."""
+        names = ["min_loading", "cross_loading_margin", "cross_loading_floor", "min_communality",
+                 "min_alpha", "min_items"]
+        return {k: getattr(self, k) for k in names if k in self.model_fields_set}
+
+
+class CasesSection(DataFile):
+    """One row per case (family or youth): practitioner, profile, groups, dropout, predictors.
+
+    Examples
+    --------
+    >>> CasesSection(file="families.csv", case="family").case
+    'family'
+    """
+
+    case: str = "case"
+    practitioner: str = "practitioner"
+    profile: str | None = None
+    premature: str | None = None
+    premature_when: str | None = None
+    dropout_by: list[str] = []
+
+
+class GoalsSection(DataFile):
+    """GAS goals, long: one row per rating of a goal of a case (in a period).
+
+    ``rater_rule`` combines several raters (``np``: mean rounded toward the youth; ``joint``:
+    ReSet's joint score); ``report_period`` selects the evaluation reported per goal.
+
+    Examples
+    --------
+    >>> GoalsSection(file="goals.csv", taxonomy="np", rater="rater", rater_rule="np").scale
+    'gas5'
+    """
+
+    taxonomy: str = "reset"
+    scale: str = "gas5"
+    case: str = "case"
+    goal: str = "goal"
+    category: str = "category"
+    level: str = "level"
+    rater: str | None = None
+    default_rater: str | None = "joint"
+    period: str | None = "period"
+    activities: str | None = None
+    rater_rule: str = "joint"
+    rater_missing: Literal["use_available", "missing", "error"] = "use_available"
+    min_ratings: int = 0
+    drop_raters: list[str] = []
+    report_period: Literal["first", "last"] | int = "last"
+    rho: float = Field(0.3, ge=0.0, lt=1.0)
+
+
+class LogisticSpec(_Model):
+    """A logistic regression on the case frame (e.g. dropout on target characteristics)."""
+
+    dv: str
+    predictors: list[str] = Field(min_length=1)
+    categorical: list[str] = []
+    title: str | None = None
+
+
+class TTestSpec(_Model):
+    """Independent t tests of ``dvs`` between the two groups of ``group`` (case frame)."""
+
+    group: str
+    dvs: list[str] = Field(min_length=1)
+    groups: list[str] | None = None
+
+
+class ModelsSection(_Model):
+    """The models fitted on the cases.
+
+    ``screen`` and ``overall`` drive :func:`profiles.overall_analysis`; ``overall`` is one
+    model spec or a table per goal category. ``loose_items`` are survey items attached to the
+    cases besides the factor scores. ``logistic`` and ``ttests`` run on the case frame, which
+    holds the case columns, the practitioner's factor scores and loose items, ``gas_mean``
+    (mean analysis score of the reported evaluations) and ``tscore`` (Kiresuk–Sherman).
+
+    Examples
+    --------
+    >>> m = ModelsSection(overall={"covariates": ["F1"]})
+    >>> m.overall.covariates
+    ['F1']
+    """
+
+    screen: list[str] = ["profile", "family_type", "organisation", "team"]
+    overall: ModelSpec | dict[str, ModelSpec] | None = None
+    loose_items: list[str] = []
+    profile_set: str | None = None
+    profile_predictors: list[str] | dict[str, list[str]] = []
+    logistic: list[LogisticSpec] = []
+    ttests: list[TTestSpec] = []
+    alpha: float = Field(0.05, gt=0.0, lt=1.0)
+
+
+class ReportSection(_Model):
+    """Report options: language, small-cell threshold, title.
+
+    Examples
+    --------
+    >>> ReportSection().min_cell
+    5
+    """
+
+    lang: Literal["en", "nl"] = "en"
+    min_cell: int = Field(5, ge=1)
+    title: str | None = None
+
+
+class Project(_Model):
+    """A whole evaluation project (see the module docstring for the file layout).
+
+    ``instrument`` is a built-in instrument id (``reset``, ``np``) or the path of a definition
+    file (``.toml``/``.json``). Paths are resolved by :func:`load_project`; a project built in
+    code keeps its paths as given (relative to the working directory).
+
+    Examples
+    --------
+    >>> p = Project(instrument="reset", survey={"file": "survey.csv", "groups": ["organisation"]})
+    >>> p.survey.comparisons(), p.report.lang, p.factors.workflow
+    (['organisation'], 'en', 'exploratory')
+    """
+
+    title: str = "Evaluation"
+    instrument: str
+    survey: SurveySection | None = None
+    factors: FactorSection = FactorSection()
+    cases: CasesSection | None = None
+    goals: GoalsSection | None = None
+    models: ModelsSection = ModelsSection()
+    report: ReportSection = ReportSection()
+
+    @field_validator("instrument")
+    @classmethod
+    def _not_empty(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("an instrument id or the path of an instrument file")
+        return v
+
+    def instrument_path(self) -> Path | None:
+        """The instrument definition file, or None for a built-in id."""
+        if self.instrument.lower().endswith((".toml", ".json")):
+            return Path(self.instrument)
+        return None
+
+    def data_files(self) -> dict[str, DataFile]:
+        """The data sections present, by name."""
+        return {name: sec for name in ("survey", "cases", "goals")
+                if (sec := getattr(self, name)) is not None}
+
+    def resolved(self, base: Path) -> Project:
+        """A copy with every relative path made absolute against ``base``."""
+        upd: dict = {}
+        for name, sec in self.data_files().items():
+            if not sec.file.is_absolute():
+                upd[name] = sec.model_copy(update={"file": (base / sec.file).resolve()})
+        ipath = self.instrument_path()
+        if ipath is not None and not ipath.is_absolute():
+            upd["instrument"] = str((base / ipath).resolve())
+        return self.model_copy(update=upd)
+
+
+def _describe(err: ValidationError) -> list[str]:
+    out = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"]) or "(top level)"
+        msg = e["msg"]
+        if e["type"] == "extra_forbidden":
+            msg = "unknown field"
+        out.append(f"{loc}: {msg}")
+    return out
+
+
+def load_project(path: str | Path) -> Project:
+    """Read and validate a project file; relative paths resolve against its folder.
+
+    Raises
+    ------
+    ProjectError
+        The file is missing or no valid TOML, a field is missing or wrong (named with its
+        section, e.g. ``report.min_cell``), or a data or instrument file does not exist.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "s.csv").write_text("respondent\\n")
+    >>> _ = (d / "p.toml").write_text('instrument = "reset"\\n[survey]\\nfile = "s.csv"\\n')
+    >>> load_project(d / "p.toml").survey.file == (d / "s.csv").resolve()
+    True
+    >>> _ = (d / "bad.toml").write_text('instrument = "reset"\\n[report]\\nmin_cell = 0\\n')
+    >>> load_project(d / "bad.toml")
+    Traceback (most recent call last):
+    ...
+    zorgeval.project.ProjectError: ...bad.toml: report.min_cell: Input should be greater than or equal to 1
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ProjectError(path, ["project file not found"])
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProjectError(path, [f"not valid TOML ({exc})"]) from None
+    except UnicodeDecodeError:
+        raise ProjectError(path, ["not a UTF-8 text file"]) from None
+    try:
+        project = Project.model_validate(data)
+    except ValidationError as exc:
+        raise ProjectError(path, _describe(exc)) from None
+    project = project.resolved(path.resolve().parent)
+    missing = [f"{name}.file: file not found: {sec.file}"
+               for name, sec in project.data_files().items() if not sec.file.is_file()]
+    ipath = project.instrument_path()
+    if ipath is not None and not ipath.is_file():
+        missing.append(f"instrument: file not found: {ipath}")
+    if missing:
+        raise ProjectError(path, missing)
+    return project

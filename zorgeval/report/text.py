@@ -1,0 +1,116 @@
+"""The fixed report wording in English and Dutch."""
+
+from __future__ import annotations
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "fidelity": "1. Fidelity",
+        "factors": "2. Method factors",
+        "target": "3. Target group and profiles",
+        "gas": "4. Goal attainment (GAS)",
+        "overall": "5. Overall analysis",
+        "models": "6. Further models",
+        "respondents": "Respondents per {by}",
+        "level_table": "{level} means per {by}",
+        "item": "Item", "principle": "Principle", "category": "Category",
+        "variable": "Variable", "label": "Label", "total": "Total", "threshold": "Threshold",
+        "band": "Band", "met": "Met", "comparison": "Comparison", "yes": "yes", "no": "no",
+        "not_tested": "not tested", "group": "Group", "n": "N", "percent": "%",
+        "item_plot": "Item means per {by} (markers) and each item's fidelity threshold (lines)",
+        "steps": "Steps of the factor workflow",
+        "factor_table": "Pattern loadings of the factors",
+        "scree": "Scree plot ({group})",
+        "heatmap": "Pattern loadings ({group})",
+        "link": "Cases linked to their practitioner's survey",
+        "profiles": "Profiles",
+        "profile": "Profile",
+        "validation": "Profile validation: logistic regression of each profile against the rest",
+        "validation_models": "Profile validation: model summary",
+        "n_profile": "N with profile", "n_dropped": "N dropped", "chi2": "χ²", "df": "df",
+        "p": "p", "nagelkerke": "Nagelkerke R²",
+        "dropout": "Premature ends (dropout)",
+        "levels": "Results per goal category (reported evaluation: {period})",
+        "levels_plot": "Distribution of the GAS levels per goal category",
+        "trajectories": "Evaluations per 3-month period",
+        "overall_summary": "Screening tests and factorial models per goal category",
+        "factorial": "Factorial ANOVA: {category}",
+        "logistic": "Logistic regression: {title}",
+        "ttest": "Independent t test: {title}",
+        "ttest_groups": "Group statistics: {title}",
+        "mean": "M", "sd": "SD",
+        "synthetic": "",
+        "suppressed_note": (
+            "Small cells: every cell describing fewer than {k} people is suppressed in this "
+            "report — counts are shown as \"<{k}\", statistics of such groups as \"–\" "
+            "({m} cells). Only these primary cells are suppressed. The result objects of the "
+            "analysis keep the exact values."
+        ),
+        "no_suppression": (
+            "Small cells: no cell in this report describes fewer than {k} people."
+        ),
+        "n_models": "N per model",
+        "timings": "Computed in {s:.1f} s.",
+        "generated": "Instrument: {instrument}. Report language: English.",
+    },
+    "nl": {
+        "fidelity": "1. Modelgetrouwheid",
+        "factors": "2. Methodiekfactoren",
+        "target": "3. Doelgroep en profielen",
+        "gas": "4. Doelrealisatie (GAS)",
+        "overall": "5. Totaalanalyse",
+        "models": "6. Overige modellen",
+        "respondents": "Respondenten per {by}",
+        "level_table": "Gemiddelden per {level} en {by}",
+        "item": "Item", "principle": "Principe", "category": "Categorie",
+        "variable": "Variabele", "label": "Omschrijving", "total": "Totaal",
+        "threshold": "Norm", "band": "Niveau", "met": "Gehaald", "comparison": "Vergelijking",
+        "yes": "ja", "no": "nee", "not_tested": "niet getoetst", "group": "Groep", "n": "N",
+        "percent": "%",
+        "item_plot": "Itemgemiddelden per {by} (markeringen) en de norm per item (lijnen)",
+        "steps": "Stappen van de factoranalyse",
+        "factor_table": "Patroonladingen van de factoren",
+        "scree": "Screeplot ({group})",
+        "heatmap": "Patroonladingen ({group})",
+        "link": "Casussen gekoppeld aan de vragenlijst van hun begeleider",
+        "profiles": "Profielen",
+        "profile": "Profiel",
+        "validation": "Validering van de profielen: logistische regressie van elk profiel tegen de rest",
+        "validation_models": "Validering van de profielen: modellen",
+        "n_profile": "N met profiel", "n_dropped": "N weggelaten", "chi2": "χ²", "df": "df",
+        "p": "p", "nagelkerke": "Nagelkerke R²",
+        "dropout": "Voortijdige beëindiging (uitval)",
+        "levels": "Resultaten per doelcategorie (gerapporteerde evaluatie: {period})",
+        "levels_plot": "Verdeling van de GAS-niveaus per doelcategorie",
+        "trajectories": "Evaluaties per periode van 3 maanden",
+        "overall_summary": "Screeningstoetsen en factoriële modellen per doelcategorie",
+        "factorial": "Factoriële ANOVA: {category}",
+        "logistic": "Logistische regressie: {title}",
+        "ttest": "t-toets voor onafhankelijke groepen: {title}",
+        "ttest_groups": "Groepsstatistieken: {title}",
+        "mean": "M", "sd": "SD",
+        "synthetic": "",
+        "suppressed_note": (
+            "Kleine aantallen: elke cel over minder dan {k} personen is in dit rapport "
+            "onderdrukt — aantallen staan er als \"<{k}\", statistieken van zulke groepen als "
+            "\"–\" ({m} cellen). Alleen deze cellen zelf zijn onderdrukt. De resultaatobjecten "
+            "van de analyse bevatten de exacte waarden."
+        ),
+        "no_suppression": (
+            "Kleine aantallen: geen cel in dit rapport gaat over minder dan {k} personen."
+        ),
+        "n_models": "N per model",
+        "timings": "Berekend in {s:.1f} s.",
+        "generated": "Instrument: {instrument}. Taal van het rapport: Nederlands.",
+    },
+}
+
+
+def t(lang: str, key: str, **kw) -> str:
+    """The wording of ``key`` in ``lang``, formatted with ``kw``.
+
+    Examples
+    --------
+    >>> t("nl", "respondents", by="organisatie")
+    'Respondenten per organisatie'
+    """
+    return TEXT[lang][key].format(**kw)
