@@ -4,10 +4,12 @@
   directory. A block fenced as ```python no-run is skipped; it is meant for the rare code that
   cannot run by nature (it needs a plugin package installed, for instance) and is counted below.
 * ```bash and ```console blocks: every command ``zorgeval …`` (run as ``python -m zorgeval.cli``),
-  ``python examples/…`` and ``python -m zorgeval…`` runs with the current interpreter in a
-  temporary directory. Installation commands (``pip install``, ``python3 -m venv``) are the only
+  ``python examples/…``, ``python -m zorgeval…`` and ``python -c …`` runs with the current
+  interpreter in a temporary directory that links ``examples/`` of the repository (the commands
+  are written for the repository root; their output lands in the temporary directory). Installation commands (``pip install``, ``python3 -m venv``) are the only
   skipped commands, plus the test-suite command ``python -m pytest`` (which would run this file
-  again); CI runs the README's commands itself.
+  again); CI runs the README's commands itself. ``cd DIR`` changes the directory of the
+  following commands of the block.
 
 Each Markdown file is one test case, so a failure names the file and the line of the block.
 """
@@ -156,13 +158,14 @@ def to_argv(command: str) -> list[str] | None:
     if words[0] == "zorgeval":
         return [sys.executable, "-m", "zorgeval.cli", *words[1:]]
     if re.fullmatch(r"(\S*/)?python3?", words[0]) and len(words) > 1:
-        if words[1].startswith("examples/"):
-            return [sys.executable, str(ROOT / words[1]), *words[2:]]
+        if words[1].startswith("examples/") or words[1] == "-c":
+            return [sys.executable, *words[1:]]
         if words[1] == "-m" and len(words) > 2 and words[2].split(".")[0] == "zorgeval":
             return [sys.executable, *words[1:]]
     raise AssertionError(
         f"unsupported command {command!r}: docs shell blocks may run `zorgeval …`, "
-        "`python examples/…` or `python -m zorgeval…` (installation commands are skipped)")
+        "`python examples/…`, `python -m zorgeval…` or `python -c …` "
+        "(installation commands are skipped)")
 
 
 SHELL_BLOCKS = [b for p in MARKDOWN for b in blocks(p) if b.lang in ("bash", "console", "sh", "shell")]
@@ -171,17 +174,24 @@ SHELL_BLOCKS = [b for p in MARKDOWN for b in blocks(p) if b.lang in ("bash", "co
 @pytest.mark.parametrize("block", SHELL_BLOCKS, ids=[b.where for b in SHELL_BLOCKS])
 def test_shell_blocks_run(block: Block, tmp_path: Path) -> None:
     assert block.lang in ("bash", "console"), f"{block.where}: fence shell code as ```bash or ```console"
+    # the commands are written for the repository root: examples/ is there, outputs land in tmp
+    (tmp_path / "examples").symlink_to(ROOT / "examples", target_is_directory=True)
     env = dict(os.environ, MPLBACKEND="Agg",
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     ran = 0
+    cwd = tmp_path
     for command in shell_commands(block):
+        if command.startswith("cd "):
+            cwd = cwd / shlex.split(command)[1]
+            assert cwd.is_dir(), f"{block.where}: `{command}`: no such directory"
+            continue
         try:
             argv = to_argv(command)
         except AssertionError as exc:
             pytest.fail(f"{block.where}: {exc}", pytrace=False)
         if argv is None:
             continue
-        proc = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True,
+        proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True,
                               timeout=120)
         ran += 1
         if proc.returncode != 0:
@@ -195,7 +205,8 @@ def test_shell_command_translation() -> None:
     assert to_argv("python3 -m venv .venv") is None
     assert to_argv(".venv/bin/pip install -q .") is None
     assert to_argv(".venv/bin/python -m pytest -q") is None
-    assert to_argv(".venv/bin/python examples/x.py out") == [sys.executable, str(ROOT / "examples/x.py"), "out"]
+    assert to_argv(".venv/bin/python examples/x.py out") == [sys.executable, "examples/x.py", "out"]
+    assert to_argv("python -c 'print(1)'") == [sys.executable, "-c", "print(1)"]
     assert to_argv("zorgeval report p.toml -o out") == [sys.executable, "-m", "zorgeval.cli",
                                                          "report", "p.toml", "-o", "out"]
     with pytest.raises(AssertionError, match="unsupported command"):
