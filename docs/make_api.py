@@ -4,6 +4,8 @@
 
 One page per package (every name in its ``__all__``, in alphabetical order: the signature, the
 docstring, and for classes their public methods and properties) and ``index.md`` listing them.
+A package without ``__all__`` (``zorgeval``) is documented through its direct submodules that
+have one.
 The output is deterministic, so ``tests/test_api_docs.py`` can regenerate it into a temporary
 folder and compare it with the committed files. Run this script after changing a docstring.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 import re
 import sys
 from pathlib import Path
@@ -85,21 +88,59 @@ def own_members(cls: type, package_names: tuple[str, ...]) -> list[tuple[str, ob
     return members
 
 
+def public_modules(package: str) -> list[str]:
+    """The modules whose ``__all__`` is documented: the package itself when it has one, else
+    its direct submodules that have one (``zorgeval.cli``, ``zorgeval.synthetic``, ...)."""
+    module = importlib.import_module(package)
+    if hasattr(module, "__all__"):
+        return [package]
+    names = []
+    for info in sorted(pkgutil.iter_modules(module.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        sub = importlib.import_module(f"{package}.{info.name}")
+        if hasattr(sub, "__all__"):
+            names.append(sub.__name__)
+    return names
+
+
+def public_names(package: str) -> list[tuple[str, str, object]]:
+    """``(module, name, object)`` for every documented public name of a package."""
+    out = []
+    for module_name in public_modules(package):
+        module = importlib.import_module(module_name)
+        for name in sorted(module.__all__, key=str.lower):
+            out.append((module_name, name, getattr(module, name)))
+    return out
+
+
 def render_package(package: str) -> str:
     module = importlib.import_module(package)
-    names = sorted(module.__all__, key=str.lower)
     lines = [HEADER, f"# `{package}`", ""]
     lines += [inspect.cleandoc(module.__doc__ or ""), ""]
-    lines += ["| name | kind | summary |", "| --- | --- | --- |"]
+    for module_name in public_modules(package):
+        if module_name != package:
+            sub = importlib.import_module(module_name)
+            lines += [f"## `{module_name}`", "", summary(inspect.getdoc(sub) or ""), ""]
+        lines += _render_names(module_name, heading="##" if module_name == package else "###")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _render_names(module_name: str, heading: str) -> list[str]:
+    module = importlib.import_module(module_name)
+    package = module_name
+    names = sorted(module.__all__, key=str.lower)
+    lines = ["| name | kind | summary |", "| --- | --- | --- |"]
     for name in names:
         obj = getattr(module, name)
         doc = inspect.getdoc(obj) if kind(obj) != "object" else ""
         lines.append(f"| [`{name}`](#{name.lower()}) | {kind(obj)} | {summary(doc or '')} |")
     lines.append("")
+    sub = heading + "#"
     for name in names:
         obj = getattr(module, name)
         k = kind(obj)
-        lines += [f"## {name}", ""]
+        lines += [f"{heading} {name}", ""]
         if k == "object":
             lines += [f"*{type(obj).__name__}* `{package}.{name}`", ""]
             doc = inspect.getdoc(type(obj)) or ""
@@ -112,13 +153,13 @@ def render_package(package: str) -> str:
         if inspect.isclass(obj):
             for member, attr in own_members(obj, PACKAGES):
                 if isinstance(attr, property):
-                    lines += [f"### {name}.{member}", "", "*property*", ""]
+                    lines += [f"{sub} {name}.{member}", "", "*property*", ""]
                     lines += docstring_block(inspect.getdoc(attr) or "")
                 else:
-                    lines += [f"### {name}.{member}", "", "```text",
+                    lines += [f"{sub} {name}.{member}", "", "```text",
                               signature(member, attr), "```", ""]
                     lines += docstring_block(inspect.getdoc(attr) or "")
-    return "\n".join(lines).rstrip() + "\n"
+    return lines
 
 
 def render_index(pkgs: list[str]) -> str:

@@ -20,6 +20,7 @@ import pandas as pd  # noqa: E402
 import fidelity  # noqa: E402
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
+out.mkdir(parents=True, exist_ok=True)
 rng = np.random.default_rng(2026)
 
 # -- a simulated survey: 71 practitioners, 3 principles, 7-point answers ------------------------
