@@ -533,3 +533,10 @@ def test_whole_survey_from_a_dutch_export_scores_like_the_original(tmp_path):
     theirs = score_survey(original, reset, groups=["organisation"])
     pd.testing.assert_frame_equal(ours.scores, theirs.scores, check_exact=True)
     pd.testing.assert_frame_equal(ours.item_stats, theirs.item_stats, check_exact=True)
+
+
+@pytest.mark.parametrize(("text", "values"), [("score\n3,5\n4,25\n", [3.5, 4.25]), ("score\n3.5\n4\n", [3.5, 4.0])])
+def test_one_column_files(tmp_path, text, values):
+    path = tmp_path / "x.csv"
+    path.write_text(text, encoding="utf-8")
+    assert read_table(path)["score"].tolist() == values
