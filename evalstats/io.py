@@ -434,13 +434,15 @@ def _detect_sep(path: Path, text: str) -> str:
             stats.append((n, sum(len(f) == n for f in recs) / len(recs), -order, cand))
     if not stats:
         raise TableReadError(path, "no line of the file could be read")
-    regular = [s for s in stats if s[0] > 1 and s[1] == 1.0]
-    if regular:
-        return max(regular)[-1]
+    regular = [s for s in stats if s[1] == 1.0]
+    if any(s[0] > 1 for s in regular):
+        return max(s for s in regular if s[0] > 1)[-1]
     multi = [s for s in stats if s[0] > 1]
     if multi:  # ragged under every candidate: report lines against the most regular one
         return max(multi, key=lambda s: (s[1], s[0], s[2]))[-1]
-    return ","  # one column: no separator in use
+    if regular:  # one column: a separator under which no line splits
+        return max(regular, key=lambda s: s[2])[-1]
+    return max(stats, key=lambda s: (s[1], s[2]))[-1]
 
 
 def _csv_records(path: Path, sep: str | None, encoding: str | None):

@@ -3,8 +3,9 @@
 The plugin is built and installed offline into a temporary folder with the running interpreter's
 pip (``--no-deps --no-build-isolation --no-index``: the setuptools of the ``test`` extra builds it).
 A fresh interpreter with that folder on its path then finds the plugin's instrument and GAS scale
-through their entry points, scores a small survey against the instrument's threshold and converts
-GAS levels with the scale. Expected values are worked out by hand below.
+through their entry points, scores a small survey with ``fidelity.score_survey`` against the
+instrument's threshold and bands, and converts GAS levels with the scale. Expected values are
+worked out by hand below.
 """
 
 from __future__ import annotations
@@ -72,7 +73,6 @@ def test_installed_plugin_definitions_are_found_and_used(plugin_site):
         plugin_site,
         """
         import json
-        import numpy as np
         import pandas as pd
         import fidelity, gas
 
@@ -81,12 +81,9 @@ def test_installed_plugin_definitions_are_found_and_used(plugin_site):
             "respondent": ["r1", "r2", "r3"],
             "KR1": [5, 4, 3], "KR2": [4, 4, 2], "KR3": [5, 9, 3], "KR4": [1, 2, 4],
         })
-        non_substantive = {c.value for c in inst.scale(inst.default_scale).non_substantive}
-        scored = {}
-        for code in inst.item_codes:
-            answers = survey[code].astype(float).where(~survey[code].isin(non_substantive))
-            scored[code] = inst.reverse_codes(code, answers)
-        means = pd.DataFrame(scored).mean(axis=1)
+        scores = fidelity.score_survey(survey, inst)
+        means = scores.scores["KR"]
+        stats = scores.scale_stats.set_index("variable")
         scale = gas.get_scale("example-gas7")
         print(json.dumps({
             "instrument_source": fidelity.INSTRUMENTS.source("example-houvast"),
@@ -96,6 +93,9 @@ def test_installed_plugin_definitions_are_found_and_used(plugin_site):
             "meets": [inst.meets_threshold(m) for m in means],
             "bands": [inst.band(m) for m in means],
             "threshold": inst.threshold.value,
+            "scale_stats": {v: [round(float(stats.loc[v, "mean"]), 10), bool(stats.loc[v, "meets_threshold"]),
+                                stats.loc[v, "band"]] for v in ["KR", "KR-KRACHT", "KR-REGIE"]},
+            "n_non_substantive": int(scores.item_stats.set_index("item").loc["KR3", "n_non_substantive"]),
             "to_gas5": gas.convert_levels([-3, -1, 0, 2], "example-gas7", "gas5").tolist(),
             "score": gas.to_score(3, "example-gas7"),
             "parsed": gas.parse_levels(["Meer bereikt dan verwacht", "vooruitgang"], scale).levels.tolist(),
@@ -112,6 +112,14 @@ def test_installed_plugin_definitions_are_found_and_used(plugin_site):
     assert out["threshold"] == 4.0
     assert out["meets"] == [True, True, False]  # 4.0 meets the inclusive threshold
     assert out["bands"] == ["fidelity", "fidelity", "low"]
+    assert out["n_non_substantive"] == 1
+    # over respondents: KR (4.75 + 4 + 2.5) / 3 = 3.75; KR1+KR3 per respondent 5, 4, 3 -> 4.0;
+    # KR2 + reversed KR4 per respondent 4.5, 4.0, 2.0 -> 3.5; lower band edges are inclusive
+    assert out["scale_stats"] == {
+        "KR": [3.75, False, "moderate"],
+        "KR-KRACHT": [4.0, True, "fidelity"],
+        "KR-REGIE": [3.5, False, "moderate"],
+    }
     # through the shared keys worst/worse/unchanged/achieved
     assert out["to_gas5"] == [-2.0, -1.0, 0.0, 2.0]
     assert out["score"] == 7.0
