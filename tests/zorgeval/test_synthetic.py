@@ -252,6 +252,14 @@ def test_overall_analysis_finds_profile_and_method_effects(reset, registration, 
     assert screens["significant"].sum() >= 3
     models = t[t["step"] == "factorial"]
     assert models["significant"].mean() > 0.5
+    # results on one goal go with the family's results on its other goals ("earlier goals")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        earlier = profiles.overall_analysis(
+            cases[["case", "profile"]], reset_goals, screen=[],
+            model={"parent-2": profiles.ModelSpec(earlier_goals=["parent-1"])})
+    row = earlier.table.set_index("category").loc["parent-2"]
+    assert row["significant"] and row["n_used"] > 30
 
 
 # --- NP ------------------------------------------------------------------------------------------
