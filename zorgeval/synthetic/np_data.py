@@ -11,7 +11,15 @@ import numpy as np
 import pandas as pd
 
 from fidelity import get_instrument, simulate_survey
-from zorgeval.synthetic._common import SyntheticData, allocate, dates, scaled, shuffled_labels, tri
+from zorgeval.synthetic._common import (
+    SyntheticData,
+    allocate,
+    dates,
+    ids,
+    scaled,
+    shuffled_labels,
+    tri,
+)
 
 #: Practitioners per location, table 73 (as ``examples/make_example_data.py``).
 LOCATIONS = {"A": 34, "B": 19}
@@ -70,21 +78,22 @@ def _youths(n: int, survey: pd.DataFrame, rng: np.random.Generator) -> pd.DataFr
                                 allocate(periods["youths_with_n_periods"].to_numpy(), n),
                                 rng).astype(np.int64)
     # dropouts: exactly 14.4 %, three times as likely among youths with a single period
-    w = np.where(n_periods == 1, 3.0, 1.0) * rng.random(n) ** 0.5
+    # (weighted draw without replacement: the smallest exponential(1) / weight keys)
+    n_drop = int(allocate([N_DROPOUT, N_YOUTHS - N_DROPOUT], n)[0])
+    key = rng.exponential(1.0, n) / np.where(n_periods == 1, 3.0, 1.0)
     drop = np.zeros(n, dtype=bool)
-    drop[np.argsort(-w * rng.exponential(1.0, n), kind="stable")[:int(allocate([N_DROPOUT, N_YOUTHS - N_DROPOUT], n)[0])]] = True
-    contact = np.where(drop, rng.choice(np.arange(1, 11), n, p=DROPOUT_CONTACT_P), 0)
+    drop[np.argsort(key, kind="stable")[:n_drop]] = True
+    contact = rng.choice(np.arange(1, 11), n, p=DROPOUT_CONTACT_P)
     out = pd.DataFrame({
-        "youth": [f"J{i + 1:06d}" for i in range(n)],
+        "youth": ids("J", n),
         "location": loc,
         "practitioner": practitioner,
         "start_date": dates("2015-10-01", rng.integers(0, 791, n)).dt.date,  # 003: 2029
         "age": rng.integers(12, 25, n),
         "n_periods": n_periods,
-        "premature": np.where(drop, "yes", "no"),
-        "dropout_contact": pd.array(np.where(drop, contact, 0), dtype="Int64"),
+        "premature": drop,
+        "dropout_contact": pd.Series(contact, dtype="Int64").where(drop),
     })
-    out.loc[~drop, "dropout_contact"] = pd.NA
     for item, (p_start, p_off, p_on, p_unknown) in TARGET.items():
         start = tri(n, p_start, p_unknown, rng)
         change = rng.random(n)
@@ -133,13 +142,13 @@ def _ratings(youths: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     vip_eval = np.zeros(n_eval, dtype=bool)
     vip_eval[rng.permutation(n_eval)[:min(n_eval, max(1, round(VIP_EVALUATIONS * n_eval / 1359)))]] = True
     vip_present = vip_eval[evaluation]
-    ids = youths["youth"].to_numpy()
-    goal_id = np.char.add(np.char.add(ids[g_youth].astype(str), ":"), g_cat.astype(str))
+    youth_ids = youths["youth"].to_numpy().astype(str)
+    goal_id = np.char.add(np.char.add(youth_ids[g_youth], ":"), g_cat.astype(str))
     frames = []
     for rater, lev, keep in (("practitioner", practitioner, np.ones(len(e_goal), bool)),
                              ("youth", youth, ~youth_missing), ("vip", vip, vip_present)):
         frames.append(pd.DataFrame({
-            "youth": ids[e_youth[keep]], "goal": goal_id[e_goal[keep]],
+            "youth": youth_ids[e_youth[keep]], "goal": goal_id[e_goal[keep]],
             "category": g_cat[e_goal[keep]], "rater": rater,
             "period": e_period[keep].astype(np.int64), "level": lev[keep],
         }))
@@ -172,7 +181,7 @@ def make_np(seed: int = 2024, scale: float = 1.0) -> SyntheticData:
 
         * ``survey`` — 53 practitioners at locations A 34 and B 19, the NP fidelity survey;
         * ``youths`` — 935 youths: location, practitioner, start date, number of 3-month
-          periods (table 86), ``premature`` (135 = 14.4 %) and the contact at which it
+          periods (table 86), ``premature`` (bool; 135 = 14.4 %) and the contact at which it
           happened, and the NP target characteristics ``<item>_start`` / ``<item>_close``
           (input of :func:`profiles.np_target_change`);
         * ``ratings`` — GAS ratings in long format (one row per goal, period and rater:
