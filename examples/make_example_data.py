@@ -7,6 +7,12 @@ Writes ``reset_survey.csv`` (71 practitioners in organisations A 11, B 14, C 22,
 ``fidelity/data/`` (or the given folder). Both are drawn by :func:`fidelity.synthetic.simulate_survey`
 with seed 2024 and 2 % missing answers: their per-group item means and SDs approximate the
 published values of the dissertation, but they are not real answers.
+
+    python examples/make_example_data.py --zorgeval [output-folder]
+
+writes the complete SYNTHETIC evaluation data sets of :func:`zorgeval.synthetic.make_reset` and
+:func:`zorgeval.synthetic.make_np` (seed 2024, scale 1) into ``zorgeval/data/reset/`` and
+``zorgeval/data/np/`` (or ``<output-folder>/reset`` and ``<output-folder>/np``).
 """
 
 from __future__ import annotations
@@ -38,8 +44,22 @@ def write_example_data(folder: Path) -> list[Path]:
     return written
 
 
+def write_evaluation_data(folder: Path) -> list[Path]:
+    """Write the zorgeval synthetic data sets into ``folder/reset`` and ``folder/np``."""
+    from zorgeval.synthetic import make_np, make_reset
+
+    return [*make_reset(seed=SEED).write_csv(folder / "reset"),
+            *make_np(seed=SEED).write_csv(folder / "np")]
+
+
 if __name__ == "__main__":
-    default = Path(__file__).resolve().parent.parent / "fidelity" / "data"
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else default
-    for p in write_example_data(out):
+    root = Path(__file__).resolve().parent.parent
+    args = sys.argv[1:]
+    if args[:1] == ["--zorgeval"]:
+        out = Path(args[1]) if len(args) > 1 else root / "zorgeval" / "data"
+        paths = write_evaluation_data(out)
+    else:
+        out = Path(args[0]) if args else root / "fidelity" / "data"
+        paths = write_example_data(out)
+    for p in paths:
         print(f"wrote {p}")

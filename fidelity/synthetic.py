@@ -182,6 +182,7 @@ def simulate_survey(
     group_column: str = "organisation",
     respondent_column: str = "respondent",
     missing: float = 0.0,
+    loadings: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Draw a synthetic wide survey data set (one row per practitioner) for an instrument.
 
@@ -199,6 +200,12 @@ def simulate_survey(
         Names of the group and respondent-id columns.
     missing : float
         Share of item answers blanked at random (0 <= missing < 1).
+    loadings : pandas.DataFrame, optional
+        A planted factor structure: one row per item code (index), one column per latent
+        factor. For these items the latent score is ``loadings @ factors + noise`` (independent
+        standard-normal factors per respondent, noise variance 1 minus the communality, at least
+        .05) instead of the general/principle structure, so a PCA of the answers finds these
+        factors; the group means and SDs still follow the reference statistics.
 
     Returns
     -------
@@ -226,6 +233,12 @@ def simulate_survey(
         problems.append(f"missing must be in [0, 1), got {missing!r}")
     if group_column == respondent_column:
         problems.append("group_column and respondent_column must differ")
+    if loadings is not None:
+        unknown = [str(c) for c in loadings.index if c not in instrument.item_codes]
+        if unknown:
+            problems.append(f"loadings: unknown item code(s) {unknown}")
+        if not np.isfinite(loadings.to_numpy(dtype=float)).all():
+            problems.append("loadings: every loading must be a finite number")
     if problems:
         raise ValueError("; ".join(problems))
 
@@ -243,10 +256,15 @@ def simulate_survey(
             if q.kind != "text":
                 data[q.id] = _background_column(q, n, rng)
         noise_sd = math.sqrt(1.0 - _GENERAL_LOADING**2 - _PRINCIPLE_LOADING**2)
+        planted = None if loadings is None else rng.standard_normal((n, loadings.shape[1]))
         for it in instrument.items:
             block = it.principle or f"category:{it.category}"
-            latent = (_GENERAL_LOADING * general + _PRINCIPLE_LOADING * factor[block]
-                      + noise_sd * rng.standard_normal(n))
+            if planted is not None and it.code in loadings.index:
+                lam = loadings.loc[it.code].to_numpy(dtype=float)
+                latent = planted @ lam + math.sqrt(max(1.0 - float(lam @ lam), 0.05)) * rng.standard_normal(n)
+            else:
+                latent = (_GENERAL_LOADING * general + _PRINCIPLE_LOADING * factor[block]
+                          + noise_sd * rng.standard_normal(n))
             values = np.array(instrument.scale_of(it).values)
             mean, sd = _target(it, g, instrument)
             mean = min(max(mean, values[0]), values[-1])
@@ -275,5 +293,6 @@ def simulate_survey(
         seed=seed,
         groups=groups,
         missing=missing,
+        planted_factors=None if loadings is None else [str(c) for c in loadings.columns],
     )
     return df

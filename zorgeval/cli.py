@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-import traceback
 from importlib import resources
 from pathlib import Path
 
