@@ -15,7 +15,9 @@ A minimal project::
     file = "survey.csv"
     groups = ["organisation"]
 
-Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[goals]``, ``[models]``, ``[report]``.
+Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[members]`` (registration list),
+``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[models]``,
+``[report]``.
 Every data section takes ``file``, ``mapping`` (``{column in the file = name to use}``),
 ``sep``, ``decimal`` and ``sheet`` as :func:`evalstats.read_table` does.
 """
@@ -35,6 +37,8 @@ __all__ = [
     "DataFile",
     "FactorSection",
     "GoalsSection",
+    "IndicatorsSection",
+    "RegistrationSection",
     "LogisticSpec",
     "ModelsSection",
     "Project",
@@ -143,6 +147,10 @@ class FactorSection(_Model):
 class CasesSection(DataFile):
     """One row per case (family or youth): practitioner, profile, groups, dropout, predictors.
 
+    ``premature`` is a yes/no column (dropout); ``binary`` lists yes/no/unknown columns recoded
+    to 1/0 (unknown → missing) for the models; ``target_change`` compares the NP target
+    characteristics (``<item>_start``/``<item>_close``) at start and close.
+
     Examples
     --------
     >>> CasesSection(file="families.csv", case="family").case
@@ -155,6 +163,35 @@ class CasesSection(DataFile):
     premature: str | None = None
     premature_when: str | None = None
     dropout_by: list[str] = []
+    target_change: bool = False
+    binary: list[str] = []
+
+
+class IndicatorsSection(DataFile):
+    """Classification indicators per case (yes/no/unknown), one column per indicator.
+
+    ``rule`` is a classification rule id (``multiproblem_bodden_dekovic``, ``risk_family_rmo``)
+    or the path of a rule file; ``missing`` what an empty cell means.
+
+    Examples
+    --------
+    >>> IndicatorsSection(file="domains.csv", case="family").missing
+    'unknown'
+    """
+
+    case: str = "case"
+    rule: str | None = None
+    missing: Literal["error", "unknown"] = "unknown"
+
+
+class RegistrationSection(DataFile):
+    """The registration list: one row per family member (``family``, ``member``, ``role``, ...).
+
+    Family types, young motherhood and the broken-family collapse are added to the cases as
+    ``family_type`` (the four types), ``broken_family`` and ``young_mother``.
+    """
+
+    definition: str = "reset_appendix6"
 
 
 class GoalsSection(DataFile):
@@ -177,7 +214,7 @@ class GoalsSection(DataFile):
     level: str = "level"
     rater: str | None = None
     default_rater: str | None = "joint"
-    period: str | None = "period"
+    period: str | None = None
     activities: str | None = None
     rater_rule: str = "joint"
     rater_missing: Literal["use_available", "missing", "error"] = "use_available"
@@ -263,6 +300,9 @@ class Project(_Model):
     survey: SurveySection | None = None
     factors: FactorSection = FactorSection()
     cases: CasesSection | None = None
+    members: RegistrationSection | None = None
+    multiproblem: IndicatorsSection | None = None
+    risk_family: IndicatorsSection | None = None
     goals: GoalsSection | None = None
     models: ModelsSection = ModelsSection()
     report: ReportSection = ReportSection()
@@ -282,7 +322,8 @@ class Project(_Model):
 
     def data_files(self) -> dict[str, DataFile]:
         """The data sections present, by name."""
-        return {name: sec for name in ("survey", "cases", "goals")
+        return {name: sec for name in ("survey", "cases", "members", "multiproblem",
+                                       "risk_family", "goals")
                 if (sec := getattr(self, name)) is not None}
 
     def resolved(self, base: Path) -> Project:
