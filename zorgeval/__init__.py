@@ -11,7 +11,8 @@ none of them imports it.
 """
 
 from zorgeval.pipeline import Evaluation, run_evaluation
-from zorgeval.project import Project, ProjectError, load_project
+from zorgeval.project import Project, ProjectError, load_project, write_example
 from zorgeval.report import write_report
 
-__all__ = ["Evaluation", "Project", "ProjectError", "load_project", "run_evaluation", "write_report"]
+__all__ = ["Evaluation", "Project", "ProjectError", "load_project", "run_evaluation",
+           "write_example", "write_report"]

@@ -24,7 +24,9 @@ Every data section takes ``file``, ``mapping`` (``{column in the file = name to 
 
 from __future__ import annotations
 
+import shutil
 import tomllib
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -33,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from profiles import ModelSpec
 
 __all__ = [
+    "EXAMPLES",
     "CasesSection",
     "DataFile",
     "FactorSection",
@@ -47,7 +50,10 @@ __all__ = [
     "SurveySection",
     "TTestSpec",
     "load_project",
+    "write_example",
 ]
+
+EXAMPLES = ("reset", "np")
 
 
 class ProjectError(ValueError):
@@ -393,4 +399,32 @@ def load_project(path: str | Path) -> Project:
         missing.append(f"instrument: file not found: {ipath}")
     if missing:
         raise ProjectError(path, missing)
+    return project
+
+
+def write_example(name: str, out_dir: str | Path) -> Path:
+    """Write the example project ``name`` (``reset`` or ``np``) and its data into ``out_dir``.
+
+    The data are the package's bundled SYNTHETIC example data (``zorgeval/data/<name>/``),
+    copied to ``out_dir/data/``; the project file ``out_dir/project.toml`` refers to them by
+    relative paths, so the folder can be moved. Returns the project file's path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = write_example("np", tempfile.mkdtemp())
+    >>> load_project(path).goals.rater_rule, sorted(p.name for p in (path.parent / "data").iterdir())
+    ('np', ['ratings.csv', 'survey.csv', 'youths.csv'])
+    """
+    if name not in EXAMPLES:
+        raise ValueError(f"unknown example {name!r}; expected one of {', '.join(EXAMPLES)}")
+    out = Path(out_dir)
+    (out / "data").mkdir(parents=True, exist_ok=True)
+    for entry in (resources.files("zorgeval") / "data" / name).iterdir():
+        if entry.name.endswith(".csv"):
+            with resources.as_file(entry) as src:
+                shutil.copy(src, out / "data" / entry.name)
+    template = resources.files("zorgeval") / "projects" / f"{name}.toml"
+    project = out / "project.toml"
+    project.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
     return project

@@ -414,7 +414,7 @@ class _Builder:
             spss["N"] = [self.sup.count(int(v)) for v in spss["N"]]
             n_ratings = int(ev.raters.table.loc[ev.raters.table["what"] == "ratings", "n"].sum())
             sec.blocks.append(Table("gas_raters", self.tr("raters"), spss,
-                                    f"N = {n_ratings} ratings",
+                                    f"N = {n_ratings} {self.tr('ratings')}",
                                     **self._sentences(before, ev.raters.apa(self.lang))))
         dist = ev.levels
         scale = dist.scale
@@ -500,7 +500,7 @@ class _Builder:
             safe = "".join(ch if ch.isalnum() else "_" for ch in e.category)
             sec.blocks.append(Table(f"overall_anova_{safe}",
                                     self.tr("factorial", category=_goal_label(ov.taxonomy, e.category, self.lang)),
-                                    _strings(tab), f"N = {e.n_used} ({e.n_dropped} dropped)",
+                                    _strings(tab), f"N = {e.n_used} ({e.n_dropped} {self.tr('dropped')})",
                                     note=tab.attrs.get("footnote", ""),
                                     sentences=[e.result.apa(self.lang)]))
         return sec
@@ -513,7 +513,7 @@ class _Builder:
         for i, (title, res) in enumerate(ev.logistic, start=1):
             tab = res.spss_table(self.lang)
             sec.blocks.append(Table(f"logistic_{i}", self.tr("logistic", title=title),
-                                    _strings(tab), f"N = {res.n_used} ({res.n_dropped} dropped)",
+                                    _strings(tab), f"N = {res.n_used} ({res.n_dropped} {self.tr('dropped')})",
                                     note=tab.attrs.get("footnote", ""),
                                     sentences=[res.apa(self.lang)]))
         for i, (title, res) in enumerate(ev.ttests, start=1):
