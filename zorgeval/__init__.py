@@ -11,3 +11,10 @@ none of them imports it.
 * project files, the evaluation pipeline, the report and the ``zorgeval`` console command
   (:mod:`zorgeval.cli`).
 """
+
+from zorgeval.pipeline import Evaluation, run_evaluation
+from zorgeval.project import Project, ProjectError, load_project, write_example
+from zorgeval.report import write_report
+
+__all__ = ["Evaluation", "Project", "ProjectError", "load_project", "run_evaluation",
+           "write_example", "write_report"]

@@ -16,10 +16,7 @@ exit with status 1; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import traceback
-from importlib import resources
 from pathlib import Path
 
 import matplotlib
@@ -33,12 +30,11 @@ import fidelity  # noqa: E402
 import gas  # noqa: E402
 from evalstats.errors import RegistryError  # noqa: E402
 from zorgeval.pipeline import run_evaluation  # noqa: E402
-from zorgeval.project import ProjectError, load_project  # noqa: E402
+from zorgeval.project import EXAMPLES, ProjectError, load_project, write_example  # noqa: E402
 from zorgeval.report import write_report  # noqa: E402
 
-__all__ = ["EXAMPLES", "main", "write_example"]
+__all__ = ["main", "parser"]
 
-EXAMPLES = ("reset", "np")
 USER_ERRORS = (ProjectError, evalstats.DataValidationError, evalstats.TableReadError,
                FileNotFoundError, RegistryError, ValueError, KeyError)
 MAX_PROBLEMS = 20
@@ -141,27 +137,6 @@ def _cmd_score_goals(args) -> int:
     print(dist.apa(args.lang))
     print(f"goal tables written to {out}")
     return 0
-
-
-def write_example(name: str, out_dir: str | Path) -> Path:
-    """Write the example project ``name`` (``reset`` or ``np``) and its data into ``out_dir``.
-
-    The data are the package's bundled synthetic example data; the project file refers to them
-    by relative paths, so the folder can be moved. Returns the project file's path.
-    """
-    if name not in EXAMPLES:
-        raise ValueError(f"unknown example {name!r}; expected one of {', '.join(EXAMPLES)}")
-    out = Path(out_dir)
-    (out / "data").mkdir(parents=True, exist_ok=True)
-    data = resources.files("zorgeval") / "data" / name
-    for entry in data.iterdir():
-        if entry.name.endswith((".csv", ".toml", ".json")):
-            with resources.as_file(entry) as src:
-                shutil.copy(src, out / "data" / entry.name)
-    template = resources.files("zorgeval") / "projects" / f"{name}.toml"
-    project = out / "project.toml"
-    project.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
-    return project
 
 
 def _cmd_example(args) -> int:

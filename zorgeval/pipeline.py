@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import numpy as np
 import pandas as pd
 
 import evalstats
@@ -50,7 +52,9 @@ class Evaluation:
     project : Project
     instrument : fidelity.Instrument
     data : dict of DataFrame
-        The frames as read (``survey``, ``cases``, ``goals``), after column mapping.
+        The frames as read (``survey``, ``cases``, ``goals``, ...), after column mapping.
+    table_info : dict of evalstats.TableInfo
+        How each file was read (separator, decimal mark, rows dropped, source rows).
     scores : fidelity.SurveyScores or None
     comparisons : dict
         ``(group column, level)`` → :class:`fidelity.GroupComparison`.
@@ -59,6 +63,14 @@ class Evaluation:
         Cases linked to their practitioner's factor scores and loose items.
     case_frame : DataFrame or None
         One row per case: case columns, factor scores, loose items, ``gas_mean``, ``tscore``.
+    family_types : profiles.FamilyTypeResult or None
+    mothers : DataFrame or None
+        Young and teen mothers (``Registration.mothers()``).
+    multiproblem, risk_family : profiles.ClassificationResult or None
+    target_group : DataFrame or None
+        :func:`profiles.combine_target_group` of the two classifications.
+    target_change : profiles.TargetChangeResult or None
+        NP target characteristics at start and close.
     profile_counts : DataFrame or None
     profile_validation : profiles.ProfileValidationResult or None
     goals, goal_results : gas.GoalData, combined goal frame (one score per goal and period)
@@ -71,16 +83,26 @@ class Evaluation:
     ttests : list of (title, evalstats.TTestResult)
     timings : dict
         Step → seconds.
+    warnings : list of str
+        The warnings of the steps (e.g. empty cells in a factorial design), one line each;
+        they are listed in the report instead of being printed.
     """
 
     project: Project
     instrument: Any
     data: dict[str, pd.DataFrame] = field(default_factory=dict)
+    table_info: dict[str, Any] = field(default_factory=dict)
     scores: Any = None
     comparisons: dict[tuple[str, str], Any] = field(default_factory=dict)
     factors: Any = None
     link: Any = None
     case_frame: pd.DataFrame | None = None
+    family_types: Any = None
+    mothers: pd.DataFrame | None = None
+    multiproblem: Any = None
+    risk_family: Any = None
+    target_group: pd.DataFrame | None = None
+    target_change: Any = None
     profile_counts: pd.DataFrame | None = None
     profile_validation: Any = None
     goals: Any = None
@@ -93,6 +115,7 @@ class Evaluation:
     logistic: list[tuple[str, Any]] = field(default_factory=list)
     ttests: list[tuple[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 class _Progress:
@@ -103,16 +126,24 @@ class _Progress:
         self.stream = stream
         self.start = time.perf_counter()
         self.timings: dict[str, float] = {}
+        self.warnings: list[str] = []
 
     @contextmanager
     def step(self, name: str, file: Path | None = None) -> Iterator[None]:
         self.i += 1
         t0 = time.perf_counter()
         try:
-            yield
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                yield
         except (evalstats.DataValidationError, ValueError, KeyError) as exc:
             exc.add_note(f"step: {name}" + (f"; file: {file}" if file is not None else ""))
             raise
+        for w in caught:
+            text = str(w.message).splitlines()[0]
+            if len(text) > 300:
+                text = text[:297] + "..."
+            self.warnings.append(f"{name}: {w.category.__name__}: {text}")
         dt = time.perf_counter() - t0
         self.timings[name] = dt
         if not self.quiet:
@@ -126,9 +157,14 @@ def _instrument(project: Project):
     return fidelity.load_instrument(path) if path is not None else fidelity.get_instrument(project.instrument)
 
 
-def _read(sec) -> pd.DataFrame:
+def _read(sec) -> tuple[pd.DataFrame, Any]:
+    """The frame and its TableInfo. The info leaves ``attrs``: pandas deep-copies ``attrs`` on
+    every operation, which makes row-wise work on a large file very slow."""
     kwargs = {k: getattr(sec, k) for k in ("sep", "decimal", "sheet") if getattr(sec, k) is not None}
-    return evalstats.read_table(sec.file, mapping=sec.mapping or None, **kwargs)
+    frame = evalstats.read_table(sec.file, mapping=sec.mapping or None, **kwargs)
+    info = evalstats.table_info(frame)
+    frame.attrs = {}
+    return frame, info
 
 
 def _need(frame: pd.DataFrame, columns: list[str | None], where: str) -> None:
@@ -186,7 +222,7 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
 
     for name, sec in project.data_files().items():
         with prog.step(f"read {name}", sec.file):
-            ev.data[name] = _read(sec)
+            ev.data[name], ev.table_info[name] = _read(sec)
 
     if project.survey is not None:
         with prog.step("fidelity scores", project.survey.file):
@@ -207,6 +243,7 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
         with prog.step("models", project.cases.file):
             _models(ev)
     ev.timings = prog.timings
+    ev.warnings = prog.warnings
     return ev
 
 
@@ -241,6 +278,12 @@ def _target_group(ev: Evaluation) -> None:
     _need(cases, [sec.case, sec.practitioner, sec.profile, sec.premature, sec.premature_when,
                   *sec.dropout_by], "cases")
     frame = cases.rename(columns={sec.case: "case"}) if sec.case != "case" else cases.copy()
+    _need(frame, sec.binary, "cases")
+    if sec.premature is not None:
+        frame[sec.premature] = _yes_no(frame[sec.premature], sec.premature, sec.file)
+    for col in sec.binary:
+        frame[col] = _yes_no(frame[col], col, sec.file, unknown=True)
+    _classify(ev, frame)
     if ev.factors is not None or ev.project.models.loose_items:
         practitioner_scores = (ev.factors if ev.factors is not None
                                else pd.DataFrame(index=ev.scores.answers.index))
@@ -265,6 +308,57 @@ def _target_group(ev: Evaluation) -> None:
                                  when=sec.premature_when, group=sec.dropout_by or None)
 
 
+def _yes_no(values: pd.Series, column: str, file: Path, unknown: bool = False) -> pd.Series:
+    """A yes/no column (ja/nee, 1/0, true/false) as 1/0, unknown as NaN if allowed; anything
+    else is a problem located by the line in the file (rows of a text file: header = line 1)."""
+    codes = [profiles.parse_tri(v) for v in values]
+    ok = ("yes", "no", "unknown") if unknown else ("yes", "no")
+    expected = "yes, no or unknown" if unknown else "yes or no (ja/nee, 1/0), not empty"
+    problems = [evalstats.Problem(i + 2, column, v, expected)
+                for i, (v, c) in enumerate(zip(values, codes, strict=True)) if c not in ok]
+    if problems:
+        raise evalstats.DataValidationError(problems, context=f"{file} (row = line in the file)")
+    out = pd.Series([{"yes": 1.0, "no": 0.0}.get(c, np.nan) for c in codes], index=values.index)
+    return out if unknown else out.astype("int64")
+
+
+def _indicators(ev: Evaluation, name: str) -> pd.DataFrame:
+    sec = getattr(ev.project, name)
+    data = ev.data[name]
+    _need(data, [sec.case], name)
+    return data.set_index(sec.case)
+
+
+def _classify(ev: Evaluation, frame: pd.DataFrame) -> None:
+    """Registration list, multi-problem and risk families, NP target change; adds case columns."""
+    p = ev.project
+    key = frame["case"]
+    if p.members is not None:
+        families = frame.rename(columns={"case": "family"})
+        reg = profiles.validate_registration(ev.data["members"], families,
+                                             definition=p.members.definition)
+        ev.family_types = reg.family_types()
+        ev.mothers = reg.mothers()
+        frame["family_type"] = key.map(ev.family_types.collapsed("four_types"))
+        frame["broken_family"] = key.map(ev.family_types.collapsed("broken_family"))
+        frame["young_mother"] = key.map(ev.mothers["young_or_teen"])
+    if p.multiproblem is not None:
+        kw = {"rule": p.multiproblem.rule} if p.multiproblem.rule else {}
+        ev.multiproblem = profiles.classify_multiproblem(
+            _indicators(ev, "multiproblem"), missing=p.multiproblem.missing, **kw)
+        frame["multiproblem"] = key.map(ev.multiproblem.table["result"])
+    if p.risk_family is not None:
+        kw = {"rule": p.risk_family.rule} if p.risk_family.rule else {}
+        ev.risk_family = profiles.classify_risk_family(
+            _indicators(ev, "risk_family"), missing=p.risk_family.missing, **kw)
+        frame["risk_family"] = key.map(ev.risk_family.table["result"])
+    if ev.multiproblem is not None and ev.risk_family is not None:
+        ev.target_group = profiles.combine_target_group(ev.multiproblem, ev.risk_family)
+        frame["in_target_group"] = key.map(ev.target_group["in_target_group"])
+    if p.cases.target_change:
+        ev.target_change = profiles.np_target_change(frame)
+
+
 def _goals(ev: Evaluation) -> None:
     sec = ev.project.goals
     goals = gas.validate_goals(
@@ -286,7 +380,7 @@ def _goals(ev: Evaluation) -> None:
     ev.goal_results = frame
     ev.levels = gas.level_distribution(results, period=sec.report_period, taxonomy=sec.taxonomy,
                                        scale=sec.scale)
-    if "period" in frame.columns and frame["period"].notna().any():
+    if sec.period is not None:
         ev.trajectories = gas.trajectory_counts(results)
     if ev.case_frame is not None:
         ev.case_frame = _attach_gas(ev.case_frame, frame, sec)
@@ -295,7 +389,7 @@ def _goals(ev: Evaluation) -> None:
 def _attach_gas(cases: pd.DataFrame, goals: pd.DataFrame, sec) -> pd.DataFrame:
     """Per case the mean analysis score and the T-score of the reported evaluations."""
     g = goals
-    if "period" in g.columns and g["period"].notna().any():
+    if sec.period is not None:
         keys = ["case", "goal"]
         g = g.dropna(subset=["period"])
         pick = {"first": "idxmin", "last": "idxmax"}.get(sec.report_period)

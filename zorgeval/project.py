@@ -15,14 +15,18 @@ A minimal project::
     file = "survey.csv"
     groups = ["organisation"]
 
-Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[goals]``, ``[models]``, ``[report]``.
+Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[members]`` (registration list),
+``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[models]``,
+``[report]``.
 Every data section takes ``file``, ``mapping`` (``{column in the file = name to use}``),
 ``sep``, ``decimal`` and ``sheet`` as :func:`evalstats.read_table` does.
 """
 
 from __future__ import annotations
 
+import shutil
 import tomllib
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -31,10 +35,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from profiles import ModelSpec
 
 __all__ = [
+    "EXAMPLES",
     "CasesSection",
     "DataFile",
     "FactorSection",
     "GoalsSection",
+    "IndicatorsSection",
+    "RegistrationSection",
     "LogisticSpec",
     "ModelsSection",
     "Project",
@@ -43,7 +50,10 @@ __all__ = [
     "SurveySection",
     "TTestSpec",
     "load_project",
+    "write_example",
 ]
+
+EXAMPLES = ("reset", "np")
 
 
 class ProjectError(ValueError):
@@ -143,6 +153,10 @@ class FactorSection(_Model):
 class CasesSection(DataFile):
     """One row per case (family or youth): practitioner, profile, groups, dropout, predictors.
 
+    ``premature`` is a yes/no column (dropout); ``binary`` lists yes/no/unknown columns recoded
+    to 1/0 (unknown → missing) for the models; ``target_change`` compares the NP target
+    characteristics (``<item>_start``/``<item>_close``) at start and close.
+
     Examples
     --------
     >>> CasesSection(file="families.csv", case="family").case
@@ -155,6 +169,35 @@ class CasesSection(DataFile):
     premature: str | None = None
     premature_when: str | None = None
     dropout_by: list[str] = []
+    target_change: bool = False
+    binary: list[str] = []
+
+
+class IndicatorsSection(DataFile):
+    """Classification indicators per case (yes/no/unknown), one column per indicator.
+
+    ``rule`` is a classification rule id (``multiproblem_bodden_dekovic``, ``risk_family_rmo``)
+    or the path of a rule file; ``missing`` what an empty cell means.
+
+    Examples
+    --------
+    >>> IndicatorsSection(file="domains.csv", case="family").missing
+    'unknown'
+    """
+
+    case: str = "case"
+    rule: str | None = None
+    missing: Literal["error", "unknown"] = "unknown"
+
+
+class RegistrationSection(DataFile):
+    """The registration list: one row per family member (``family``, ``member``, ``role``, ...).
+
+    Family types, young motherhood and the broken-family collapse are added to the cases as
+    ``family_type`` (the four types), ``broken_family`` and ``young_mother``.
+    """
+
+    definition: str = "reset_appendix6"
 
 
 class GoalsSection(DataFile):
@@ -177,7 +220,7 @@ class GoalsSection(DataFile):
     level: str = "level"
     rater: str | None = None
     default_rater: str | None = "joint"
-    period: str | None = "period"
+    period: str | None = None
     activities: str | None = None
     rater_rule: str = "joint"
     rater_missing: Literal["use_available", "missing", "error"] = "use_available"
@@ -263,6 +306,9 @@ class Project(_Model):
     survey: SurveySection | None = None
     factors: FactorSection = FactorSection()
     cases: CasesSection | None = None
+    members: RegistrationSection | None = None
+    multiproblem: IndicatorsSection | None = None
+    risk_family: IndicatorsSection | None = None
     goals: GoalsSection | None = None
     models: ModelsSection = ModelsSection()
     report: ReportSection = ReportSection()
@@ -282,7 +328,8 @@ class Project(_Model):
 
     def data_files(self) -> dict[str, DataFile]:
         """The data sections present, by name."""
-        return {name: sec for name in ("survey", "cases", "goals")
+        return {name: sec for name in ("survey", "cases", "members", "multiproblem",
+                                       "risk_family", "goals")
                 if (sec := getattr(self, name)) is not None}
 
     def resolved(self, base: Path) -> Project:
@@ -352,4 +399,32 @@ def load_project(path: str | Path) -> Project:
         missing.append(f"instrument: file not found: {ipath}")
     if missing:
         raise ProjectError(path, missing)
+    return project
+
+
+def write_example(name: str, out_dir: str | Path) -> Path:
+    """Write the example project ``name`` (``reset`` or ``np``) and its data into ``out_dir``.
+
+    The data are the package's bundled SYNTHETIC example data (``zorgeval/data/<name>/``),
+    copied to ``out_dir/data/``; the project file ``out_dir/project.toml`` refers to them by
+    relative paths, so the folder can be moved. Returns the project file's path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = write_example("np", tempfile.mkdtemp())
+    >>> load_project(path).goals.rater_rule, sorted(p.name for p in (path.parent / "data").iterdir())
+    ('np', ['ratings.csv', 'survey.csv', 'youths.csv'])
+    """
+    if name not in EXAMPLES:
+        raise ValueError(f"unknown example {name!r}; expected one of {', '.join(EXAMPLES)}")
+    out = Path(out_dir)
+    (out / "data").mkdir(parents=True, exist_ok=True)
+    for entry in (resources.files("zorgeval") / "data" / name).iterdir():
+        if entry.name.endswith(".csv"):
+            with resources.as_file(entry) as src:
+                shutil.copy(src, out / "data" / entry.name)
+    template = resources.files("zorgeval") / "projects" / f"{name}.toml"
+    project = out / "project.toml"
+    project.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
     return project

@@ -265,6 +265,7 @@ class _Builder:
             sec.blocks.append(Figure(name, self.tr("heatmap", group=group) + f" (N = {p.n_used})"))
         link = self.ev.link
         if link is not None:
+            before = self.sup.n_suppressed
             spss = link.spss_table(self.lang)
             frame = pd.DataFrame({"": [str(i) for i in spss.index],
                                   "N": [self.sup.count(v) for v in spss.iloc[:, 0]],
@@ -273,7 +274,8 @@ class _Builder:
                 if self.sup.small(v):
                     frame.iloc[i, 2] = DASH
             sec.blocks.append(Table("factor_link", self.tr("link"), frame,
-                                    self.n_text(link.n_cases), sentences=[link.apa(self.lang)]))
+                                    self.n_text(link.n_cases),
+                                    **self._sentences(before, link.apa(self.lang))))
         return sec
 
     # ------------------------------------------------------------------ target group
@@ -282,6 +284,29 @@ class _Builder:
         if ev.case_frame is None:
             return None
         sec = Section(self.tr("target"))
+        if ev.family_types is not None:
+            sec.blocks.append(self._freq(ev.family_types, "family_types", "family_types"))
+            yt = ev.mothers["young_or_teen"].astype(str).value_counts().sort_index()
+            total = int(yt.sum())
+            frame = pd.DataFrame({self.tr("young_mother"): yt.index.tolist(),
+                                  "N": [self.sup.count(n) for n in yt],
+                                  "%": [self.sup.stat(100 * n / total, n, 1) for n in yt]})
+            sec.blocks.append(Table("young_mother", self.tr("young_mother"), frame,
+                                    self.n_text(total)))
+        if ev.multiproblem is not None:
+            sec.blocks.append(self._freq(ev.multiproblem, "multiproblem", "multiproblem"))
+        if ev.risk_family is not None:
+            sec.blocks.append(self._freq(ev.risk_family, "risk_family", "risk_family"))
+        if ev.target_group is not None:
+            tg = ev.target_group["category"].astype(str).value_counts()
+            total = int(tg.sum())
+            frame = pd.DataFrame({self.tr("category"): tg.index.tolist(),
+                                  "N": [self.sup.count(n) for n in tg],
+                                  "%": [self.sup.stat(100 * n / total, n, 1) for n in tg]})
+            sec.blocks.append(Table("target_group", self.tr("target_group"), frame,
+                                    self.n_text(total)))
+        if ev.target_change is not None:
+            sec.blocks.append(self._target_change())
         if ev.profile_counts is not None:
             pc = ev.profile_counts
             total = int(pc["n"].sum())
@@ -303,24 +328,65 @@ class _Builder:
                     self.tr("n_profile"): self.sup.count(r.n_profile),
                     self.tr("chi2"): fmt_num(float(r.chi2), 2, self.lang),
                     self.tr("df"): str(int(r.df)),
-                    self.tr("p"): _comma(p_spss(float(r.p)), self.lang),
+                    "Sig.": _comma(p_spss(float(r.p)), self.lang),
                     self.tr("nagelkerke"): fmt_num(float(r.nagelkerke_r2), 3, self.lang),
                 })
             n_all = int(mt["n_used"].max()) if len(mt) else 0
             sec.blocks.append(Table("profile_validation_models", self.tr("validation_models"),
                                     pd.DataFrame(rows), self.n_text(n_all)))
             spss = val.spss_table(self.lang)
+            # the sentence quotes the numbers of unassignable and uncoded cases
+            quiet = self.sup.small(val.n_unassignable) or self.sup.small(val.n_missing_profile)
             sec.blocks.append(Table("profile_validation", self.tr("validation"), _strings(spss),
                                     self.tr("n_models") + ": " + ", ".join(
                                         f"{r.profile} {r.n_used}" for r in mt.itertuples()),
                                     note=spss.attrs.get("footnote", ""),
-                                    sentences=[val.apa(self.lang)]))
+                                    sentences=[] if quiet else [val.apa(self.lang)]))
         if ev.dropout is not None:
             sec.blocks.append(self._dropout())
         return sec
 
+    def _freq(self, result, key: str, title: str) -> Table:
+        """A classification's frequency table (first column counts, second percentages)."""
+        before = self.sup.n_suppressed
+        spss = result.spss_table(self.lang)
+        counts, pcts = spss.columns[0], spss.columns[1]
+        frame = pd.DataFrame({
+            "": [str(i) for i in spss.index],
+            str(counts): [self.sup.count(v) for v in spss[counts]],
+            str(pcts): [DASH if self.sup.small(n) else str(v)
+                        for v, n in zip(spss[pcts], spss[counts], strict=True)],
+        })
+        total = int(spss[counts].iloc[-1])
+        return Table(key, self.tr(title), frame, self.n_text(total),
+                     **self._sentences(before, result.apa(self.lang)))
+
+    def _sentences(self, before: int, *sentences: str) -> dict:
+        """The table's sentences, unless a cell of the table was suppressed: the sentences
+        quote the counts, so they are left out then and a note says so."""
+        if self.sup.n_suppressed == before:
+            return {"sentences": list(sentences)}
+        return {"note": self.tr("sentence_omitted", k=self.k)}
+
+    def _target_change(self) -> Table:
+        tc = self.ev.target_change
+        before = self.sup.n_suppressed
+        tab = tc.table
+        rows = []
+        for name, r in tab.iterrows():
+            row = {self.tr("variable"): str(name)}
+            for c in ("n_start", "yes_start", "n_close", "yes_close", "n_paired", "became_yes",
+                      "became_no", "excluded_unknown"):
+                row[c] = self.sup.count(r[c])
+            row["p (McNemar)"] = ("" if pd.isna(r["p_mcnemar"])
+                                  else _comma(p_spss(float(r["p_mcnemar"])), self.lang))
+            rows.append(row)
+        return Table("target_change", self.tr("target_change"), pd.DataFrame(rows),
+                     self.n_text(len(self.ev.case_frame)), **self._sentences(before, tc.apa(self.lang)))
+
     def _dropout(self) -> Table:
         d = self.ev.dropout
+        before = self.sup.n_suppressed
         tab = d.table.copy()
         counts = [c for c in tab.columns if c == "n" or c.startswith("n_")]
         pcts = [c for c in tab.columns if c.startswith("pct")]
@@ -334,7 +400,7 @@ class _Builder:
                 out[c] = ["" if pd.isna(v) else str(v) for v in tab[c]]
         n_cases = len(self.ev.case_frame)
         return Table("dropout", self.tr("dropout"), out, self.n_text(n_cases),
-                     sentences=[d.apa(self.lang)])
+                     **self._sentences(before, d.apa(self.lang)))
 
     # ------------------------------------------------------------------ GAS
     def goals(self) -> Section | None:
@@ -342,6 +408,14 @@ class _Builder:
         if ev.levels is None:
             return None
         sec = Section(self.tr("gas"))
+        if ev.raters is not None:
+            before = self.sup.n_suppressed
+            spss = _strings(ev.raters.spss_table(self.lang))
+            spss["N"] = [self.sup.count(int(v)) for v in spss["N"]]
+            n_ratings = int(ev.raters.table.loc[ev.raters.table["what"] == "ratings", "n"].sum())
+            sec.blocks.append(Table("gas_raters", self.tr("raters"), spss,
+                                    f"N = {n_ratings} {self.tr('ratings')}",
+                                    **self._sentences(before, ev.raters.apa(self.lang))))
         dist = ev.levels
         scale = dist.scale
         tab = dist.table
@@ -369,12 +443,21 @@ class _Builder:
             frame = ev.goal_results[ev.goal_results["category"].isin(big)]
             shown = gas.level_distribution(frame, period=period, taxonomy=ev.project.goals.taxonomy,
                                            scale=ev.project.goals.scale)
-        # the sentences of categories with enough goals only: they quote counts
+        # a category's sentence quotes its N and the count at the top level: only where both
+        # are at least min_cell
+        top = f"n_{_level_key(scale.levels[-1].value)}"
+        sentences = []
+        for r in tab.to_dict("records"):
+            if r["n_goals"] >= self.k and (r[top] == 0 or r[top] >= self.k):
+                one = ev.goal_results[ev.goal_results["category"] == r["category"]]
+                sentences.append(gas.level_distribution(
+                    one, period=period, taxonomy=ev.project.goals.taxonomy,
+                    scale=ev.project.goals.scale).apa(self.lang))
         sec.blocks.append(Table("gas_levels", self.tr("levels", period=period), pd.DataFrame(rows),
                                 self.n_text(n_cases),
                                 note="N: " + ("geëvalueerde doelen" if self.lang == "nl"
                                               else "evaluated goals"),
-                                sentences=[shown.apa(self.lang)] if shown is not None else []))
+                                sentences=[" ".join(sentences)] if sentences else []))
         if shown is not None:
             ax = gas.plot_levels(shown, lang=self.lang)
             ax.figure.savefig(self.out / "gas_levels.png", dpi=100, bbox_inches="tight")
@@ -382,6 +465,7 @@ class _Builder:
             sec.blocks.append(Figure("gas_levels.png", self.tr("levels_plot")
                                      + f" (N = {int(shown.table['n_goals'].sum())})"))
         if ev.trajectories is not None:
+            before = self.sup.n_suppressed
             tt = ev.trajectories.table
             out = pd.DataFrame({c: [self.sup.count(v) if c.startswith("n_") else
                                     ("" if pd.isna(v) else str(v)) for v in tt[c]]
@@ -390,7 +474,7 @@ class _Builder:
                 out[c] = [self.sup.stat(v, n, 1) for v, n in zip(tt[c], tt["n_cases"], strict=True)]
             sec.blocks.append(Table("gas_trajectories", self.tr("trajectories"), out,
                                     self.n_text(n_cases),
-                                    sentences=[ev.trajectories.apa(self.lang)]))
+                                    **self._sentences(before, ev.trajectories.apa(self.lang))))
         return sec
 
     # ------------------------------------------------------------------ overall + models
@@ -416,7 +500,7 @@ class _Builder:
             safe = "".join(ch if ch.isalnum() else "_" for ch in e.category)
             sec.blocks.append(Table(f"overall_anova_{safe}",
                                     self.tr("factorial", category=_goal_label(ov.taxonomy, e.category, self.lang)),
-                                    _strings(tab), f"N = {e.n_used} ({e.n_dropped} dropped)",
+                                    _strings(tab), f"N = {e.n_used} ({e.n_dropped} {self.tr('dropped')})",
                                     note=tab.attrs.get("footnote", ""),
                                     sentences=[e.result.apa(self.lang)]))
         return sec
@@ -429,7 +513,7 @@ class _Builder:
         for i, (title, res) in enumerate(ev.logistic, start=1):
             tab = res.spss_table(self.lang)
             sec.blocks.append(Table(f"logistic_{i}", self.tr("logistic", title=title),
-                                    _strings(tab), f"N = {res.n_used} ({res.n_dropped} dropped)",
+                                    _strings(tab), f"N = {res.n_used} ({res.n_dropped} {self.tr('dropped')})",
                                     note=tab.attrs.get("footnote", ""),
                                     sentences=[res.apa(self.lang)]))
         for i, (title, res) in enumerate(ev.ttests, start=1):
@@ -505,5 +589,8 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
     m = b.sup.n_suppressed
     notes = [t(lang, "generated", instrument=evaluation.instrument.name),
              t(lang, "suppressed_note", k=k, m=m) if m else t(lang, "no_suppression", k=k)]
+    if evaluation.warnings:
+        sections.append(Section(t(lang, "warnings"),
+                                [Paragraph(w) for w in evaluation.warnings]))
     title = opts.title or evaluation.project.title
     return Report(title=title, lang=lang, notes=notes, sections=sections)
