@@ -86,6 +86,19 @@ class Evaluation:
     warnings : list of str
         The warnings of the steps (e.g. empty cells in a factorial design), one line each;
         they are listed in the report instead of being printed.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> from zorgeval.project import Project
+    >>> with resources.as_file(resources.files("fidelity") / "data" / "reset_survey.csv") as f:
+    ...     p = Project(instrument="reset", factors={"workflow": "none"},
+    ...                 survey={"file": f, "groups": ["organisation"]})
+    ...     ev = run_evaluation(p, quiet=True)
+    >>> ev.instrument.id, ev.factors is None, ev.overall is None
+    ('reset', True, True)
+    >>> print(ev.scores.apa())  # doctest: +ELLIPSIS
+    Of the 87 items with a fidelity threshold, ... met it; ...
     """
 
     project: Project
