@@ -128,13 +128,17 @@ def render_package(package: str) -> str:
 
 def _render_names(module_name: str, heading: str) -> list[str]:
     module = importlib.import_module(module_name)
-    package = module_name
     names = sorted(module.__all__, key=str.lower)
     lines = ["| name | kind | summary |", "| --- | --- | --- |"]
+    seen: dict[str, int] = {}
     for name in names:
         obj = getattr(module, name)
-        doc = inspect.getdoc(obj) if kind(obj) != "object" else ""
-        lines.append(f"| [`{name}`](#{name.lower()}) | {kind(obj)} | {summary(doc or '')} |")
+        doc = inspect.getdoc(obj) if kind(obj) != "object" else inspect.getdoc(type(obj))
+        # the anchor a Markdown renderer gives the heading: a repeated one gets "-1", "-2", ...
+        n = seen.get(name.lower(), 0)
+        seen[name.lower()] = n + 1
+        anchor = name.lower() + (f"-{n}" if n else "")
+        lines.append(f"| [`{name}`](#{anchor}) | {kind(obj)} | {summary(doc or '')} |")
     lines.append("")
     sub = heading + "#"
     for name in names:
@@ -142,7 +146,7 @@ def _render_names(module_name: str, heading: str) -> list[str]:
         k = kind(obj)
         lines += [f"{heading} {name}", ""]
         if k == "object":
-            lines += [f"*{type(obj).__name__}* `{package}.{name}`", ""]
+            lines += [f"*{type(obj).__name__}* `{module_name}.{name}`", ""]
             doc = inspect.getdoc(type(obj)) or ""
             lines += [f"An instance of `{type(obj).__module__}.{type(obj).__qualname__}`: "
                       f"{summary(doc)}", ""]

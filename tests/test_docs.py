@@ -226,13 +226,18 @@ def slug(heading: str) -> str:
 
 
 def anchors(path: Path) -> set[str]:
+    """The heading anchors of a page; a repeated anchor gets "-1", "-2", ... as on GitHub."""
     in_code = False
-    out = set()
+    out: set[str] = set()
+    seen: dict[str, int] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if FENCE.match(line):
             in_code = not in_code
         elif not in_code and line.startswith("#"):
-            out.add(slug(line.lstrip("#")))
+            base = slug(line.lstrip("#"))
+            n = seen.get(base, 0)
+            seen[base] = n + 1
+            out.add(base + (f"-{n}" if n else ""))
     return out
 
 
@@ -251,6 +256,56 @@ def test_links_resolve() -> None:
             elif anchor and dest.suffix == ".md" and anchor not in anchors(dest):
                 broken.append(f"{path.relative_to(ROOT)}: {target} (no such heading)")
     assert not broken, "broken links:\n" + "\n".join(broken)
+
+
+# ------------------------------------------------------------------------------------------------
+# names
+# ------------------------------------------------------------------------------------------------
+DOTTED = re.compile(r"\b((?:evalstats|fidelity|gas|profiles|zorgeval)(?:\.[A-Za-z_]\w*)+)")
+FILE_SUFFIXES = {"py", "toml", "md", "csv", "json", "R", "sav", "xlsx", "png", "html"}
+
+
+def entry_point_groups() -> set[str]:
+    """The entry-point groups the registries read (``zorgeval.instruments``, ...)."""
+    found = set()
+    for path in ROOT.glob("*/*.py"):
+        found.update(re.findall(r'ENTRY_POINT_GROUP = "([\w.]+)"', path.read_text(encoding="utf-8")))
+    return found
+
+
+def resolves(dotted: str) -> bool:
+    """Whether ``a.b.c`` names a module or an attribute reachable from one."""
+    import importlib
+
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for part in parts[cut:]:
+                obj = getattr(obj, part)
+        except AttributeError:
+            return False
+        return True
+    return False
+
+
+def test_named_functions_exist(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ``package.name`` the docs mention exists (catches renamed or removed functions)."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    groups = entry_point_groups()
+    missing = []
+    for path in MARKDOWN:
+        if path.parent.name == "api":
+            continue
+        for name in sorted(set(DOTTED.findall(path.read_text(encoding="utf-8")))):
+            if name.rsplit(".", 1)[-1] in FILE_SUFFIXES or name in groups:
+                continue
+            if not resolves(name):
+                missing.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not missing, "names in the docs that do not exist:\n" + "\n".join(missing)
 
 
 # ------------------------------------------------------------------------------------------------
