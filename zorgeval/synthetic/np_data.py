@@ -39,17 +39,40 @@ NP_CATEGORIES = {"basics-1": 3, "basics-2": 2, "basics-3": 2, "finances-1": 2, "
                  "housing-1": 2, "housing-2": 1, "challenges-1": 2, "challenges-2": 2,
                  "challenges-3": 1, "challenges-4": 1, "challenges-5": 1,
                  "participation-1": 3, "participation-2": 2}
-#: Target characteristics (rule ``np_target_characteristics``): share yes at start, share of
-#: those that change by the close (yes -> no, no -> yes), unknown share — INVENTED.
+#: Target characteristics recorded at start and close (rule ``np_target_characteristics``):
+#: share yes at start, share of the yes that become no by the close, share of the no that
+#: become yes, unknown share — INVENTED, except homeless at start (below).
 TARGET = {
-    "homeless": (0.25, 0.5, 0.05, 0.05),
+    "homeless": (None, 0.5, 0.05, 0.0),
     "young_parent": (0.12, 0.0, 0.03, 0.02),
     "start_qualification": (0.35, 0.0, 0.10, 0.08),
     "school": (0.45, 0.2, 0.15, 0.05),
     "work": (0.20, 0.15, 0.25, 0.05),
 }
-CLOSE_ONLY = {"police_justice_contact": (0.30, 0.08), "mental_health_complaints": (0.55, 0.05),
-              "sufficiently_learnable": (0.80, 0.10)}
+#: Published counts of section 5.8 (003: 10056-10076), reproduced exactly (scaled):
+#: 494 men and 441 women; homeless at the start of support 421 (45 %); police/justice contact
+#: known for 416 youths, yes for 200 (130 of 216 men known, 70 of 200 women known); mental-health
+#: complaints known for 923, yes for 314, more often with more periods (27.1 % with one,
+#: 54.4 % with two, 59.7 % with three periods); learnability known for 338, insufficiently
+#: learnable 66; age at registration 15-27, mean 20.8.
+SEX_COUNTS = {"m": 494, "f": 441}
+HOMELESS_START = 421
+POLICE_KNOWN = {"m": 216, "f": 200}
+POLICE_YES = {"m": 130, "f": 70}
+MENTAL_KNOWN, MENTAL_YES = 923, 314
+MENTAL_BY_PERIODS = {1: 0.271, 2: 0.544, 3: 0.597}
+LEARNABLE_KNOWN, NOT_LEARNABLE = 338, 66
+
+
+def _top(key: np.ndarray, k: int) -> np.ndarray:
+    """Boolean mask of the ``k`` largest values of ``key``."""
+    mask = np.zeros(len(key), dtype=bool)
+    mask[np.argsort(-key, kind="stable")[:k]] = True
+    return mask
+
+
+def _scaled_count(published: int, total: int, n: int) -> int:
+    return int(allocate([published, total - published], n)[0])
 
 
 def published_periods() -> pd.DataFrame:
@@ -84,26 +107,46 @@ def _youths(n: int, survey: pd.DataFrame, rng: np.random.Generator) -> pd.DataFr
     drop = np.zeros(n, dtype=bool)
     drop[np.argsort(key, kind="stable")[:n_drop]] = True
     contact = rng.choice(np.arange(1, 11), n, p=DROPOUT_CONTACT_P)
+    sex = shuffled_labels(list(SEX_COUNTS), allocate(list(SEX_COUNTS.values()), n), rng).astype(str)
     out = pd.DataFrame({
         "youth": ids("J", n),
         "location": loc,
         "practitioner": practitioner,
         "start_date": dates("2015-10-01", rng.integers(0, 791, n)).dt.date,  # 003: 2029
-        "age": rng.integers(12, 25, n),
+        "sex": sex,
+        "age": np.clip(np.round(rng.normal(20.8, 2.4, n)), 15, 27).astype(np.int64),
         "n_periods": n_periods,
         "premature": drop,
         "dropout_contact": pd.Series(contact, dtype="Int64").where(drop),
     })
+    homeless = np.where(_top(rng.random(n), _scaled_count(HOMELESS_START, N_YOUTHS, n)), "yes", "no")
     for item, (p_start, p_off, p_on, p_unknown) in TARGET.items():
-        start = tri(n, p_start, p_unknown, rng)
+        start = homeless if item == "homeless" else tri(n, p_start, p_unknown, rng)
         change = rng.random(n)
         close = np.where(start == "yes", np.where(change < p_off, "no", "yes"),
                          np.where(start == "no", np.where(change < p_on, "yes", "no"), "unknown"))
         close = np.where(rng.random(n) < p_unknown, "unknown", close)
         out[f"{item}_start"] = start
         out[f"{item}_close"] = close
-    for item, (p_yes, p_unknown) in CLOSE_ONLY.items():
-        out[f"{item}_close"] = tri(n, p_yes, p_unknown, rng)
+    # close only: exact published counts
+    police = np.full(n, "unknown", dtype=object)
+    for code in SEX_COUNTS:
+        idx = np.flatnonzero(sex == code)
+        known = idx[_top(rng.random(len(idx)), _scaled_count(POLICE_KNOWN[code], SEX_COUNTS[code], len(idx)))]
+        yes = known[_top(rng.random(len(known)), _scaled_count(POLICE_YES[code], POLICE_KNOWN[code], len(known)))]
+        police[known] = "no"
+        police[yes] = "yes"
+    out["police_justice_contact_close"] = police
+    known = _top(rng.random(n), _scaled_count(MENTAL_KNOWN, N_YOUTHS, n))
+    p = pd.Series(np.minimum(n_periods, 3)).map(MENTAL_BY_PERIODS).to_numpy()
+    key = np.log(p / (1 - p)) + rng.logistic(0.0, 1.0, n)  # P(key > 0) = p
+    key[~known] = -np.inf
+    yes = _top(key, _scaled_count(MENTAL_YES, N_YOUTHS, n))
+    out["mental_health_complaints_close"] = np.where(yes, "yes", np.where(known, "no", "unknown"))
+    known = _top(rng.random(n), _scaled_count(LEARNABLE_KNOWN, N_YOUTHS, n))
+    key = np.where(known, rng.random(n), -np.inf)
+    insufficient = _top(key, _scaled_count(NOT_LEARNABLE, N_YOUTHS, n))
+    out["sufficiently_learnable_close"] = np.where(insufficient, "no", np.where(known, "yes", "unknown"))
     return out
 
 
