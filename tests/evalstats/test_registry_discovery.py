@@ -39,3 +39,20 @@ def test_unknown_id_lists_known_ones(tmp_path):
     reg = Registry(Thing, "thing", builtin_dir=tmp_path)
     with pytest.raises(RegistryError, match="unknown thing 'z'; known: a"):
         reg.get("z")
+
+
+def test_lookup_from_inside_a_plugin_load_is_a_clear_error(tmp_path, monkeypatch):
+    from importlib import metadata
+
+    reg = Registry(Thing, "thing", builtin_dir=tmp_path, entry_point_group="zorgeval.test_things")
+
+    class EP:
+        name, value, dist = "loop", "pkg:things", None
+
+        def load(self):
+            reg.ids()  # a plugin that looks definitions up while it is being loaded
+            return {"id": "p", "size": 1}
+
+    monkeypatch.setattr(metadata, "entry_points", lambda group: [EP()] if group == "zorgeval.test_things" else [])
+    with pytest.raises(RegistryError, match="still reading its built-in definitions"):
+        reg.ids()
