@@ -27,6 +27,7 @@ from evalstats.groups import (
     ttest_from_summary,
     ttest_ind,
 )
+from evalstats.io import TableInfo, TableReadError, read_table, table_info
 from evalstats.logistic import HosmerLemeshow, LogisticResult, logistic_regression
 from evalstats.tables import (
     ChiSquareResult,
@@ -69,4 +70,8 @@ __all__ = [
     "oneway_from_summary",
     "ttest_from_summary",
     "ttest_ind",
+    "TableInfo",
+    "TableReadError",
+    "read_table",
+    "table_info",
 ]
