@@ -24,7 +24,8 @@ from zorgeval.synthetic import np_data as npmod
 from zorgeval.synthetic import reset as rmod
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_TEXT = Path("/work/shared/seeds/003_52d41406753d5716.txt")
+# the dissertation text lies in shared/seeds/ beside the repository
+SEED_TEXT = ROOT.parent / "shared" / "seeds" / "003_52d41406753d5716.txt"
 
 
 @pytest.fixture(scope="module")
@@ -296,9 +297,27 @@ def test_np_dropout(np_data):
 
 def test_np_target_characteristics_validate(np_data):
     res = profiles.np_target_change(np_data["youths"])
-    assert set(res.table.index) == set(npmod.TARGET) | set(npmod.CLOSE_ONLY)
+    close_only = {"police_justice_contact", "mental_health_complaints", "sufficiently_learnable"}
+    assert set(res.table.index) == set(npmod.TARGET) | close_only
     assert res.table.loc["homeless", "became_no"] > res.table.loc["homeless", "became_yes"]
     assert res.table.loc["work", "became_yes"] > res.table.loc["work", "became_no"]
+
+
+def test_np_target_counts_as_published(np_data):
+    # section 5.8 (003: 10056-10076)
+    y = np_data["youths"]
+    assert y["sex"].value_counts().to_dict() == {"m": 494, "f": 441}
+    assert (y["homeless_start"] == "yes").sum() == 421
+    police = pd.crosstab(y["sex"], y["police_justice_contact_close"])
+    assert police.loc["m", "yes"] == 130 and police.loc["m", "no"] == 216 - 130
+    assert police.loc["f", "yes"] == 70 and police.loc["f", "no"] == 200 - 70
+    mental = y["mental_health_complaints_close"].value_counts()
+    assert mental["yes"] == 314 and mental["yes"] + mental["no"] == 923
+    share = (y["mental_health_complaints_close"] == "yes").groupby(y["n_periods"].clip(upper=3)).mean()
+    assert share[1] < share[2] and share[1] < share[3]  # more complaints with longer support
+    learn = y["sufficiently_learnable_close"].value_counts()
+    assert learn["no"] == 66 and learn["yes"] + learn["no"] == 338
+    assert y["age"].between(15, 27).all() and abs(y["age"].mean() - 20.8) < 0.3
 
 
 def test_np_survey_scores(np_data):

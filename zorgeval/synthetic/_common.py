@@ -13,7 +13,7 @@ import pandas as pd
 DATA_SETS = ("reset", "np")
 
 
-@dataclass
+@dataclass(repr=False)
 class SyntheticData(Mapping):
     """A named set of SYNTHETIC DataFrames (a read-only mapping name -> frame).
 
@@ -33,6 +33,8 @@ class SyntheticData(Mapping):
     >>> d = SyntheticData("demo", {"x": pd.DataFrame({"a": [1]})}, note="demo", seed=1, scale=1.0)
     >>> list(d), d["x"].attrs["synthetic"]
     (['x'], True)
+    >>> d
+    SyntheticData('demo', seed=1, scale=1.0, frames={'x': (1, 1)})
     """
 
     name: str
@@ -47,6 +49,10 @@ class SyntheticData(Mapping):
         for key, frame in self.frames.items():
             frame.attrs.update(synthetic=True, note=self.note, seed=self.seed, scale=self.scale,
                                frame=key)
+
+    def __repr__(self) -> str:
+        shapes = {k: f.shape for k, f in self.frames.items()}
+        return f"SyntheticData({self.name!r}, seed={self.seed}, scale={self.scale}, frames={shapes})"
 
     def __getitem__(self, key: str) -> pd.DataFrame:
         return self.frames[key]
@@ -163,13 +169,30 @@ def ranked_levels(latent: np.ndarray, levels, counts) -> np.ndarray:
     return out
 
 
+#: The three states as shared string objects: arrays of states index into this, so a column of
+#: millions of answers holds references to three strings rather than millions of copies.
+TRI = np.array(["no", "yes", "unknown"], dtype=object)
+
+
+def tri_codes(yes: np.ndarray, unknown: np.ndarray | None = None) -> np.ndarray:
+    """yes / no / unknown from boolean masks (unknown wins), as references into :data:`TRI`.
+
+    Examples
+    --------
+    >>> tri_codes(np.array([True, False, True]), np.array([False, False, True])).tolist()
+    ['yes', 'no', 'unknown']
+    """
+    code = np.asarray(yes, dtype=np.int8)
+    if unknown is not None:
+        code = np.where(unknown, np.int8(2), code)
+    return TRI[code]
+
+
 def tri(n: int, p_yes, p_unknown, rng: np.random.Generator) -> np.ndarray:
     """``n`` draws of yes / no / unknown: unknown with ``p_unknown``, else yes with ``p_yes``."""
     u = rng.random(n)
     v = rng.random(n)
-    out = np.where(v < p_yes, "yes", "no").astype(object)
-    out[u < p_unknown] = "unknown"
-    return out
+    return tri_codes(v < p_yes, u < p_unknown)
 
 
 def dates(base: str, days: np.ndarray) -> pd.Series:
