@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     >>> with contextlib.redirect_stderr(err):
     ...     status = main(["report", "no-such-project.toml", "-o", "out"])
     >>> status, err.getvalue()
-    (1, 'zorgeval: error: no-such-project.toml: project file not found\n')
+    (1, 'zorgeval: error: no-such-project.toml: project file not found\\n')
     """
     args = parser().parse_args(argv)
     try:

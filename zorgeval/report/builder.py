@@ -338,8 +338,8 @@ class _Builder:
             # the sentence quotes the numbers of unassignable and uncoded cases
             quiet = self.sup.small(val.n_unassignable) or self.sup.small(val.n_missing_profile)
             sec.blocks.append(Table("profile_validation", self.tr("validation"), _strings(spss),
-                                    self.tr("n_models") + ": " + ", ".join(
-                                        f"{r.profile} {r.n_used}" for r in mt.itertuples()),
+                                    "N = " + ", ".join(f"{r.profile}: {r.n_used}"
+                                                       for r in mt.itertuples()),
                                     note=spss.attrs.get("footnote", ""),
                                     sentences=[] if quiet else [val.apa(self.lang)]))
         if ev.dropout is not None:

@@ -59,7 +59,6 @@ TEXT: dict[str, dict[str, str]] = {
         "no_suppression": (
             "Small cells: no cell in this report describes fewer than {k} people."
         ),
-        "n_models": "N per model",
         "timings": "Computed in {s:.1f} s.",
         "generated": "Instrument: {instrument}. Report language: English.",
     },
@@ -120,7 +119,6 @@ TEXT: dict[str, dict[str, str]] = {
         "no_suppression": (
             "Kleine aantallen: geen cel in dit rapport gaat over minder dan {k} personen."
         ),
-        "n_models": "N per model",
         "timings": "Berekend in {s:.1f} s.",
         "generated": "Instrument: {instrument}. Taal van het rapport: Nederlands.",
     },
