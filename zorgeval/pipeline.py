@@ -86,6 +86,12 @@ class Evaluation:
     warnings : list of str
         The warnings of the steps (e.g. empty cells in a factorial design), one line each;
         they are listed in the report instead of being printed.
+
+    Examples
+    --------
+    >>> ev = Evaluation(project=Project(instrument="reset"), instrument=None)
+    >>> ev.scores is None, ev.logistic
+    (True, [])
     """
 
     project: Project

@@ -31,7 +31,13 @@ DASH = "–"
 
 @dataclass
 class Table:
-    """A report table: display strings, its N, an optional note and APA sentences."""
+    """A report table: display strings, its N, an optional note and APA sentences.
+
+    Examples
+    --------
+    >>> Table("k", "Title", pd.DataFrame({"x": ["1"]}), "N = 1").sentences
+    []
+    """
 
     key: str
     title: str
@@ -43,7 +49,13 @@ class Table:
 
 @dataclass
 class Figure:
-    """A PNG file (name relative to the report folder) with its caption."""
+    """A PNG file (name relative to the report folder) with its caption.
+
+    Examples
+    --------
+    >>> Figure("gas_levels.png", "GAS levels").file
+    'gas_levels.png'
+    """
 
     file: str
     caption: str
@@ -51,14 +63,26 @@ class Figure:
 
 @dataclass
 class Paragraph:
-    """A paragraph of plain text."""
+    """A paragraph of plain text.
+
+    Examples
+    --------
+    >>> Paragraph("text").text
+    'text'
+    """
 
     text: str
 
 
 @dataclass
 class Section:
-    """A titled list of tables, figures and paragraphs."""
+    """A titled list of tables, figures and paragraphs.
+
+    Examples
+    --------
+    >>> Section("1. Fidelity").blocks
+    []
+    """
 
     title: str
     blocks: list = field(default_factory=list)
@@ -66,7 +90,13 @@ class Section:
 
 @dataclass
 class Report:
-    """The whole report: title, language, notes and sections."""
+    """The whole report: title, language, notes and sections.
+
+    Examples
+    --------
+    >>> Report("T", "en", [], [Section("S", [Paragraph("p")])]).tables()
+    []
+    """
 
     title: str
     lang: str
@@ -74,7 +104,7 @@ class Report:
     sections: list[Section]
 
     def tables(self) -> list[Table]:
-        """Every table, in order."""
+        """Every table, in order (see the class example)."""
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
 
 
