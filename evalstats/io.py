@@ -117,6 +117,8 @@ class TableInfo:
     empty_columns_dropped:
         File column positions (1 = first) without a name and without values, not in the frame.
 
+    The record is read-only: do not change its dictionaries (frames derived from one read share it).
+
     Examples
     --------
     >>> info = TableInfo(path="s.sav", format="sav", columns={"LD1": "LD1"}, source_rows=(1, 2),
@@ -139,6 +141,11 @@ class TableInfo:
     user_missing: dict[str, int] = field(default_factory=dict)
     blank_rows_dropped: tuple[int, ...] = ()
     empty_columns_dropped: tuple[int, ...] = ()
+
+    def __deepcopy__(self, memo: dict) -> TableInfo:
+        # pandas deep-copies ``attrs`` on nearly every operation; a read-only record is shared
+        # instead, so carrying it costs nothing however large the file was
+        return self
 
     @property
     def n_user_missing(self) -> int:
@@ -427,13 +434,15 @@ def _detect_sep(path: Path, text: str) -> str:
             stats.append((n, sum(len(f) == n for f in recs) / len(recs), -order, cand))
     if not stats:
         raise TableReadError(path, "no line of the file could be read")
-    regular = [s for s in stats if s[0] > 1 and s[1] == 1.0]
-    if regular:
-        return max(regular)[-1]
+    regular = [s for s in stats if s[1] == 1.0]
+    if any(s[0] > 1 for s in regular):
+        return max(s for s in regular if s[0] > 1)[-1]
     multi = [s for s in stats if s[0] > 1]
     if multi:  # ragged under every candidate: report lines against the most regular one
         return max(multi, key=lambda s: (s[1], s[0], s[2]))[-1]
-    return ","  # one column: no separator in use
+    if regular:  # one column: a separator under which no line splits
+        return max(regular, key=lambda s: s[2])[-1]
+    return max(stats, key=lambda s: (s[1], s[2]))[-1]
 
 
 def _csv_records(path: Path, sep: str | None, encoding: str | None):
@@ -532,71 +541,96 @@ def _classify(s: str) -> str:
     return "text"
 
 
+def _kind(v: Any) -> str:
+    """Kind of a cell: na, number, date, text, or a kind of number written as text."""
+    if _is_missing(v):
+        return "na"
+    if isinstance(v, str):
+        return _classify(v)
+    if isinstance(v, bool):
+        return "text"
+    if isinstance(v, int | float):
+        return "number"
+    if isinstance(v, _dt.datetime | _dt.date):
+        return "date"
+    return "text"
+
+
+_NUMERIC_KINDS = frozenset({"number", "plain", "point", "comma", "point3", "comma3", "grouped"})
+
+
+@dataclass
+class _Column:
+    """One column as codes into its distinct values (``-1`` = empty cell), with their kinds."""
+
+    name: str
+    codes: np.ndarray
+    uniques: list[Any]
+    kinds: list[str]
+
+    @classmethod
+    def of(cls, name: str, values: list[Any]) -> _Column:
+        # bool cells are turned into text first: as keys they would merge with 0 and 1
+        values = ["TRUE" if v is True else "FALSE" if v is False else v for v in values]
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+        uniques = list(uniques)
+        return cls(name, np.asarray(codes), uniques, [_kind(u) for u in uniques])
+
+    @property
+    def missing(self) -> np.ndarray:
+        na = np.array([k == "na" for k in self.kinds] + [True], dtype=bool)
+        return na[self.codes]
+
+    def take(self, rows: np.ndarray) -> _Column:
+        return _Column(self.name, self.codes[rows], self.uniques, self.kinds)
+
+    def count(self, kind: str) -> int:
+        per_value = np.bincount(self.codes[self.codes >= 0], minlength=len(self.uniques))
+        return int(sum(per_value[i] for i, k in enumerate(self.kinds) if k == kind))
+
+    def cells_of(self, kind: str) -> list[tuple[int, str]]:
+        """(row position, stripped text) of every cell of this kind, in row order."""
+        found = [i for i, k in enumerate(self.kinds) if k == kind]
+        return sorted((int(r), self.uniques[i].strip()) for i in found for r in np.flatnonzero(self.codes == i))
+
+    def gather(self, per_value: list[Any], missing: Any, dtype: Any) -> np.ndarray:
+        table = np.empty(len(per_value) + 1, dtype=dtype)
+        table[:-1] = per_value
+        table[-1] = missing
+        return table[self.codes]
+
+
 def _build_frame(path: Path, header: list[str], header_row: int, rows: list[list[Any]], rownums: list[int], sep, decimal):
     header = [h.strip() for h in header]
-    ncol = len(header)
-    columns = [[r[j] for r in rows] for j in range(ncol)]
-    problems: list[Problem] = []
+    cols = [_Column.of(name, [r[j] for r in rows]) for j, name in enumerate(header)]
+    filled = np.zeros(len(rows), dtype=bool)
+    for c in cols:
+        filled |= ~c.missing
+    keep = np.flatnonzero(filled)
+    blank = tuple(rownums[i] for i in np.flatnonzero(~filled))
+    kept_rownums = tuple(rownums[i] for i in keep)
 
-    keep_rows = [i for i, r in enumerate(rows) if not all(_is_missing(v) for v in r)]
-    keep_set = set(keep_rows)
-    blank = tuple(rownums[i] for i in range(len(rows)) if i not in keep_set)
+    problems: list[Problem] = []
     empty_cols = []
-    names: list[str] = []
-    kept_cols: list[int] = []
-    for j, name in enumerate(header):
-        has_values = any(not _is_missing(v) for i, v in enumerate(columns[j]) if i in keep_set)
-        if not name:
-            if has_values:
-                problems.append(
-                    Problem(header_row, f"(column {j + 1})", "", "a column name: this column has values but no name")
-                )
-            else:
-                empty_cols.append(j + 1)
-            continue
-        names.append(name)
-        kept_cols.append(j)
-    for name, n in Counter(names).items():
+    named: list[_Column] = []
+    for j, c in enumerate(cols):
+        if c.name:
+            named.append(c.take(keep))
+        elif (~c.missing).any():
+            problems.append(Problem(header_row, f"(column {j + 1})", "", "a column name: this column has values but no name"))
+        else:
+            empty_cols.append(j + 1)
+    for name, n in Counter(c.name for c in named).items():
         if n > 1:
-            where = [str(j + 1) for j, h in enumerate(header) if h == name]
-            problems.append(Problem(None, name, name, f"one column with this name; columns {', '.join(where)} share it"))
+            where = ", ".join(str(j + 1) for j, h in enumerate(header) if h == name)
+            problems.append(Problem(None, name, name, f"one column with this name; columns {where} share it"))
     if problems:
         raise DataValidationError(problems, context=str(path))
 
-    kept_rownums = tuple(rownums[i] for i in keep_rows)
-    cells = {name: [columns[j][i] for i in keep_rows] for name, j in zip(names, kept_cols, strict=True)}
-
-    # classify every text cell once per distinct value
-    cache: dict[str, str] = {}
-    kinds: dict[str, list[str]] = {}
-    numeric: list[str] = []
-    counts: Counter[str] = Counter()
-    for name, vals in cells.items():
-        ks = []
-        for v in vals:
-            if _is_missing(v):
-                ks.append("na")
-            elif isinstance(v, bool):
-                ks.append("text")
-            elif isinstance(v, int | float):
-                ks.append("number")
-            elif isinstance(v, str):
-                k = cache.get(v)
-                if k is None:
-                    k = cache[v] = _classify(v)
-                ks.append(k)
-            elif isinstance(v, _dt.datetime | _dt.date):
-                ks.append("date")
-            else:
-                ks.append("text")
-        kinds[name] = ks
-        present = set(ks) - {"na"}
-        if present <= {"number", "plain", "point", "comma", "point3", "comma3", "grouped"}:
-            numeric.append(name)
-            counts.update(k for k in ks if k in ("point", "comma"))
-
+    numeric = [c for c in named if set(c.kinds) - {"na"} <= _NUMERIC_KINDS]
+    n_point = sum(c.count("point") for c in numeric)
+    n_comma = sum(c.count("comma") for c in numeric)
     given = decimal is not None
-    n_point, n_comma = counts["point"], counts["comma"]
     if given:
         settled = True
     elif n_point or n_comma:
@@ -616,40 +650,40 @@ def _build_frame(path: Path, header: list[str], header_row: int, rows: list[list
         n_same = n_comma if decimal == "," else n_point
         expected = f"a number with a {mark}, like the other {n_same} decimal number(s) in the file"
     own3, other1, other3 = ("comma3", "point", "point3") if decimal == "," else ("point3", "comma", "comma3")
-    for name in numeric:
-        for v, k, row in zip(cells[name], kinds[name], kept_rownums, strict=True):
-            if k not in ("grouped", other1, other3, own3):
-                continue
-            v = v.strip()
+
+    for c in numeric:
+        found = [(r, v, "grouped") for r, v in c.cells_of("grouped")]
+        found += [(r, v, "other1") for r, v in c.cells_of(other1)]
+        found += [(r, v, "other3") for r, v in c.cells_of(other3)]
+        if not settled:
+            found += [(r, v, "own3") for r, v in c.cells_of(own3)]
+        for r, v, what in sorted(found):
+            row = kept_rownums[r]
             as_int = v.replace(",", "").replace(".", "")
-            if k == "grouped":
-                problems.append(
-                    Problem(row, name, v, "a number without digit grouping (thousands separators), e.g. 1234,5 or 1234.5")
-                )
-            elif k == other1:
-                problems.append(Problem(row, name, v, expected))
-            elif k == other3:
-                problems.append(Problem(row, name, v, f"{expected}; this could be {as_int} with a thousands separator or a {other}"))
-            elif not settled:
-                problems.append(
-                    Problem(row, name, v, f"a number that reads one way: this could be {as_int} with a thousands separator or "
-                            f"{v.replace(',', '.')} with a {mark}, and no other number in the file settles it; pass decimal=")
-                )
+            if what == "grouped":
+                why = "a number without digit grouping (thousands separators), e.g. 1234,5 or 1234.5"
+            elif what == "other1":
+                why = expected
+            elif what == "other3":
+                why = f"{expected}; this could be {as_int} with a thousands separator or a {other}"
+            else:
+                why = (f"a number that reads one way: this could be {as_int} with a thousands separator or "
+                       f"{v.replace(',', '.')} with a {mark}, and no other number in the file settles it; pass decimal=")
+            problems.append(Problem(row, c.name, v, why))
     if problems:
         raise DataValidationError(problems, context=str(path))
 
     out: dict[str, pd.Series] = {}
-    for name, vals in cells.items():
-        if name in numeric:
-            arr = np.array([_to_float(v, decimal) for v in vals], dtype=float)
-            out[name] = _numeric_series(arr)
-        elif set(kinds[name]) - {"na"} == {"date"}:
-            out[name] = pd.to_datetime(pd.Series([None if _is_missing(v) else v for v in vals], dtype=object))
+    numeric_names = {c.name for c in numeric}
+    for c in named:
+        if c.name in numeric_names:
+            out[c.name] = _numeric_series(c.gather([_to_float(u, decimal) for u in c.uniques], np.nan, float))
+        elif set(c.kinds) - {"na"} == {"date"}:
+            out[c.name] = pd.to_datetime(pd.Series(c.gather([None if k == "na" else u for u, k in zip(c.uniques, c.kinds, strict=True)], None, object)))
         else:
-            out[name] = pd.Series([None if _is_missing(v) else _text(v) for v in vals], dtype=_STRING_DTYPE)
-    df = pd.DataFrame(out, index=pd.RangeIndex(len(kept_rownums)))
-    if not out:
-        df = pd.DataFrame(index=pd.RangeIndex(len(kept_rownums)))
+            texts = [None if k == "na" else _text(u) for u, k in zip(c.uniques, c.kinds, strict=True)]
+            out[c.name] = pd.Series(c.gather(texts, None, object), dtype=_STRING_DTYPE)
+    df = pd.DataFrame(out, index=pd.RangeIndex(len(kept_rownums))) if out else pd.DataFrame(index=pd.RangeIndex(len(kept_rownums)))
     return df, kept_rownums, blank, tuple(empty_cols), decimal
 
 

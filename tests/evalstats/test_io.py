@@ -493,3 +493,50 @@ def test_random_floats_round_trip_through_a_dutch_csv(tmp_path, frame):
         assert not any("," in v and not _AMBIGUOUS.fullmatch(v) for v in written)
     else:
         np.testing.assert_array_equal(auto.to_numpy(dtype=float), expected)
+
+
+def test_table_info_travels_with_derived_frames_without_copies(files):
+    import pickle
+
+    df = read_table(files["sav"], mapping=MAPPING)
+    info = table_info(df)
+    derived = df[["LD3", "LD4"]].dropna() * 2
+    assert table_info(derived) is info  # shared, not deep-copied on every operation
+    assert table_info(pickle.loads(pickle.dumps(df))) == info
+
+
+def test_workbook_booleans_become_text_not_numbers(tmp_path):
+    path = tmp_path / "x.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["vink", "code"])
+    wb.active.append([True, 1])
+    wb.active.append([False, 0])
+    wb.save(path)
+    df = read_table(path)
+    assert df["vink"].tolist() == ["TRUE", "FALSE"] and df["code"].tolist() == [1, 0]
+
+
+def test_whole_survey_from_a_dutch_export_scores_like_the_original(tmp_path):
+    """What scoring needs: the full ReSet example survey saved the Dutch-Excel way reads back as
+    pandas reads the original file, and fidelity.score_survey gives identical results."""
+    from fidelity import get_instrument, score_survey
+
+    original = pd.read_csv(SOURCE)
+    lines = [";".join(original.columns)]
+    lines += [";".join(_cell(v, ",") for v in row) for row in original.itertuples(index=False)]
+    path = tmp_path / "reset_nl.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    df = read_table(path)
+    pd.testing.assert_frame_equal(df, original, check_exact=True)
+    reset = get_instrument("reset")
+    ours = score_survey(df, reset, groups=["organisation"])
+    theirs = score_survey(original, reset, groups=["organisation"])
+    pd.testing.assert_frame_equal(ours.scores, theirs.scores, check_exact=True)
+    pd.testing.assert_frame_equal(ours.item_stats, theirs.item_stats, check_exact=True)
+
+
+@pytest.mark.parametrize(("text", "values"), [("score\n3,5\n4,25\n", [3.5, 4.25]), ("score\n3.5\n4\n", [3.5, 4.0])])
+def test_one_column_files(tmp_path, text, values):
+    path = tmp_path / "x.csv"
+    path.write_text(text, encoding="utf-8")
+    assert read_table(path)["score"].tolist() == values
