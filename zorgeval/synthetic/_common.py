@@ -175,3 +175,14 @@ def tri(n: int, p_yes, p_unknown, rng: np.random.Generator) -> np.ndarray:
 def dates(base: str, days: np.ndarray) -> pd.Series:
     """``base`` plus whole days, as datetime64 (NaN days give NaT)."""
     return pd.Series(pd.Timestamp(base) + pd.to_timedelta(days, unit="D"))
+
+
+def ids(prefix: str, n: int) -> np.ndarray:
+    """``prefix`` followed by 1 … n zero-padded to six digits (vectorised).
+
+    Examples
+    --------
+    >>> ids("G", 2).tolist()
+    ['G000001', 'G000002']
+    """
+    return np.char.add(prefix, np.char.zfill(np.arange(1, n + 1).astype(str), 6))

@@ -11,7 +11,15 @@ import numpy as np
 import pandas as pd
 
 from fidelity import get_instrument, simulate_survey
-from zorgeval.synthetic._common import SyntheticData, allocate, dates, scaled, shuffled_labels, tri
+from zorgeval.synthetic._common import (
+    SyntheticData,
+    allocate,
+    dates,
+    ids,
+    scaled,
+    shuffled_labels,
+    tri,
+)
 
 #: Practitioners per location, table 73 (as ``examples/make_example_data.py``).
 LOCATIONS = {"A": 34, "B": 19}
@@ -31,17 +39,40 @@ NP_CATEGORIES = {"basics-1": 3, "basics-2": 2, "basics-3": 2, "finances-1": 2, "
                  "housing-1": 2, "housing-2": 1, "challenges-1": 2, "challenges-2": 2,
                  "challenges-3": 1, "challenges-4": 1, "challenges-5": 1,
                  "participation-1": 3, "participation-2": 2}
-#: Target characteristics (rule ``np_target_characteristics``): share yes at start, share of
-#: those that change by the close (yes -> no, no -> yes), unknown share — INVENTED.
+#: Target characteristics recorded at start and close (rule ``np_target_characteristics``):
+#: share yes at start, share of the yes that become no by the close, share of the no that
+#: become yes, unknown share — INVENTED, except homeless at start (below).
 TARGET = {
-    "homeless": (0.25, 0.5, 0.05, 0.05),
+    "homeless": (None, 0.5, 0.05, 0.0),
     "young_parent": (0.12, 0.0, 0.03, 0.02),
     "start_qualification": (0.35, 0.0, 0.10, 0.08),
     "school": (0.45, 0.2, 0.15, 0.05),
     "work": (0.20, 0.15, 0.25, 0.05),
 }
-CLOSE_ONLY = {"police_justice_contact": (0.30, 0.08), "mental_health_complaints": (0.55, 0.05),
-              "sufficiently_learnable": (0.80, 0.10)}
+#: Published counts of section 5.8 (003: 10056-10076), reproduced exactly (scaled):
+#: 494 men and 441 women; homeless at the start of support 421 (45 %); police/justice contact
+#: known for 416 youths, yes for 200 (130 of 216 men known, 70 of 200 women known); mental-health
+#: complaints known for 923, yes for 314, more often with more periods (27.1 % with one,
+#: 54.4 % with two, 59.7 % with three periods); learnability known for 338, insufficiently
+#: learnable 66; age at registration 15-27, mean 20.8.
+SEX_COUNTS = {"m": 494, "f": 441}
+HOMELESS_START = 421
+POLICE_KNOWN = {"m": 216, "f": 200}
+POLICE_YES = {"m": 130, "f": 70}
+MENTAL_KNOWN, MENTAL_YES = 923, 314
+MENTAL_BY_PERIODS = {1: 0.271, 2: 0.544, 3: 0.597}
+LEARNABLE_KNOWN, NOT_LEARNABLE = 338, 66
+
+
+def _top(key: np.ndarray, k: int) -> np.ndarray:
+    """Boolean mask of the ``k`` largest values of ``key``."""
+    mask = np.zeros(len(key), dtype=bool)
+    mask[np.argsort(-key, kind="stable")[:k]] = True
+    return mask
+
+
+def _scaled_count(published: int, total: int, n: int) -> int:
+    return int(allocate([published, total - published], n)[0])
 
 
 def published_periods() -> pd.DataFrame:
@@ -70,31 +101,52 @@ def _youths(n: int, survey: pd.DataFrame, rng: np.random.Generator) -> pd.DataFr
                                 allocate(periods["youths_with_n_periods"].to_numpy(), n),
                                 rng).astype(np.int64)
     # dropouts: exactly 14.4 %, three times as likely among youths with a single period
-    w = np.where(n_periods == 1, 3.0, 1.0) * rng.random(n) ** 0.5
+    # (weighted draw without replacement: the smallest exponential(1) / weight keys)
+    n_drop = int(allocate([N_DROPOUT, N_YOUTHS - N_DROPOUT], n)[0])
+    key = rng.exponential(1.0, n) / np.where(n_periods == 1, 3.0, 1.0)
     drop = np.zeros(n, dtype=bool)
-    drop[np.argsort(-w * rng.exponential(1.0, n), kind="stable")[:int(allocate([N_DROPOUT, N_YOUTHS - N_DROPOUT], n)[0])]] = True
-    contact = np.where(drop, rng.choice(np.arange(1, 11), n, p=DROPOUT_CONTACT_P), 0)
+    drop[np.argsort(key, kind="stable")[:n_drop]] = True
+    contact = rng.choice(np.arange(1, 11), n, p=DROPOUT_CONTACT_P)
+    sex = shuffled_labels(list(SEX_COUNTS), allocate(list(SEX_COUNTS.values()), n), rng).astype(str)
     out = pd.DataFrame({
-        "youth": [f"J{i + 1:06d}" for i in range(n)],
+        "youth": ids("J", n),
         "location": loc,
         "practitioner": practitioner,
         "start_date": dates("2015-10-01", rng.integers(0, 791, n)).dt.date,  # 003: 2029
-        "age": rng.integers(12, 25, n),
+        "sex": sex,
+        "age": np.clip(np.round(rng.normal(20.8, 2.4, n)), 15, 27).astype(np.int64),
         "n_periods": n_periods,
-        "premature": np.where(drop, "yes", "no"),
-        "dropout_contact": pd.array(np.where(drop, contact, 0), dtype="Int64"),
+        "premature": drop,
+        "dropout_contact": pd.Series(contact, dtype="Int64").where(drop),
     })
-    out.loc[~drop, "dropout_contact"] = pd.NA
+    homeless = np.where(_top(rng.random(n), _scaled_count(HOMELESS_START, N_YOUTHS, n)), "yes", "no")
     for item, (p_start, p_off, p_on, p_unknown) in TARGET.items():
-        start = tri(n, p_start, p_unknown, rng)
+        start = homeless if item == "homeless" else tri(n, p_start, p_unknown, rng)
         change = rng.random(n)
         close = np.where(start == "yes", np.where(change < p_off, "no", "yes"),
                          np.where(start == "no", np.where(change < p_on, "yes", "no"), "unknown"))
         close = np.where(rng.random(n) < p_unknown, "unknown", close)
         out[f"{item}_start"] = start
         out[f"{item}_close"] = close
-    for item, (p_yes, p_unknown) in CLOSE_ONLY.items():
-        out[f"{item}_close"] = tri(n, p_yes, p_unknown, rng)
+    # close only: exact published counts
+    police = np.full(n, "unknown", dtype=object)
+    for code in SEX_COUNTS:
+        idx = np.flatnonzero(sex == code)
+        known = idx[_top(rng.random(len(idx)), _scaled_count(POLICE_KNOWN[code], SEX_COUNTS[code], len(idx)))]
+        yes = known[_top(rng.random(len(known)), _scaled_count(POLICE_YES[code], POLICE_KNOWN[code], len(known)))]
+        police[known] = "no"
+        police[yes] = "yes"
+    out["police_justice_contact_close"] = police
+    known = _top(rng.random(n), _scaled_count(MENTAL_KNOWN, N_YOUTHS, n))
+    p = pd.Series(np.minimum(n_periods, 3)).map(MENTAL_BY_PERIODS).to_numpy()
+    key = np.log(p / (1 - p)) + rng.logistic(0.0, 1.0, n)  # P(key > 0) = p
+    key[~known] = -np.inf
+    yes = _top(key, _scaled_count(MENTAL_YES, N_YOUTHS, n))
+    out["mental_health_complaints_close"] = np.where(yes, "yes", np.where(known, "no", "unknown"))
+    known = _top(rng.random(n), _scaled_count(LEARNABLE_KNOWN, N_YOUTHS, n))
+    key = np.where(known, rng.random(n), -np.inf)
+    insufficient = _top(key, _scaled_count(NOT_LEARNABLE, N_YOUTHS, n))
+    out["sufficiently_learnable_close"] = np.where(insufficient, "no", np.where(known, "yes", "unknown"))
     return out
 
 
@@ -133,13 +185,13 @@ def _ratings(youths: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     vip_eval = np.zeros(n_eval, dtype=bool)
     vip_eval[rng.permutation(n_eval)[:min(n_eval, max(1, round(VIP_EVALUATIONS * n_eval / 1359)))]] = True
     vip_present = vip_eval[evaluation]
-    ids = youths["youth"].to_numpy()
-    goal_id = np.char.add(np.char.add(ids[g_youth].astype(str), ":"), g_cat.astype(str))
+    youth_ids = youths["youth"].to_numpy().astype(str)
+    goal_id = np.char.add(np.char.add(youth_ids[g_youth], ":"), g_cat.astype(str))
     frames = []
     for rater, lev, keep in (("practitioner", practitioner, np.ones(len(e_goal), bool)),
                              ("youth", youth, ~youth_missing), ("vip", vip, vip_present)):
         frames.append(pd.DataFrame({
-            "youth": ids[e_youth[keep]], "goal": goal_id[e_goal[keep]],
+            "youth": youth_ids[e_youth[keep]], "goal": goal_id[e_goal[keep]],
             "category": g_cat[e_goal[keep]], "rater": rater,
             "period": e_period[keep].astype(np.int64), "level": lev[keep],
         }))
@@ -172,7 +224,7 @@ def make_np(seed: int = 2024, scale: float = 1.0) -> SyntheticData:
 
         * ``survey`` — 53 practitioners at locations A 34 and B 19, the NP fidelity survey;
         * ``youths`` — 935 youths: location, practitioner, start date, number of 3-month
-          periods (table 86), ``premature`` (135 = 14.4 %) and the contact at which it
+          periods (table 86), ``premature`` (bool; 135 = 14.4 %) and the contact at which it
           happened, and the NP target characteristics ``<item>_start`` / ``<item>_close``
           (input of :func:`profiles.np_target_change`);
         * ``ratings`` — GAS ratings in long format (one row per goal, period and rater:

@@ -17,6 +17,7 @@ from zorgeval.synthetic._common import (
     SyntheticData,
     allocate,
     dates,
+    ids,
     ranked_levels,
     scaled,
     shuffled_labels,
@@ -25,8 +26,15 @@ from zorgeval.synthetic._common import (
 
 #: Practitioners per organisation (003: 1478-1494, 4176-4190).
 ORGANISATIONS = {"A": 11, "B": 14, "C": 22, "D": 24}
-#: Teams per organisation — INVENTED (the dissertation compares teams but does not list them).
-TEAMS = {"A": 2, "B": 2, "C": 3, "D": 3}
+#: Teams per organisation: seven teams (003: 1406); organisation D has teams 5, 6 and 7
+#: (footnote 99, 003: 4475) and the goal study compares teams 1-4 (003: 6423, 7391). Which of
+#: teams 1-4 belongs to A, B or C is INVENTED.
+TEAMS = {"A": ["team 1"], "B": ["team 2"], "C": ["team 3", "team 4"],
+         "D": ["team 5", "team 6", "team 7"]}
+#: The families come from three organisations (003: 1984, 2367); the overall analysis compares
+#: A, B and C (003: 6047-6048, 8042-8044). Families per organisation in proportion to its
+#: practitioners — INVENTED.
+FAMILY_ORGANISATIONS = ["A", "B", "C"]
 #: Families per profile; 17 could not be assigned (003: 3927-3931).
 PROFILE_COUNTS = {"A": 70, "B": 66, "C": 97, "D": 86, "E": 52, "unassignable": 17}
 #: Family types, six types of section 4.2.2 (003: 2429-2452).
@@ -118,9 +126,8 @@ def _survey(seed: int) -> pd.DataFrame:
     survey = simulate_survey(get_instrument("reset"), groups=ORGANISATIONS, seed=seed,
                              loadings=RESET_LOADINGS)
     team_no = survey.groupby("organisation").cumcount().to_numpy()
-    n_teams = survey["organisation"].map(TEAMS).to_numpy()
-    team = survey["organisation"] + "-T" + pd.Series(team_no % n_teams + 1).astype(str)
-    survey.insert(2, "team", team.to_numpy())
+    team = [TEAMS[o][k % len(TEAMS[o])] for o, k in zip(survey["organisation"], team_no, strict=True)]
+    survey.insert(2, "team", team)
     return survey
 
 
@@ -133,8 +140,8 @@ def _method_scores(survey: pd.DataFrame) -> pd.DataFrame:
 
 
 def _families(n: int, survey: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    orgs = np.array(list(ORGANISATIONS))
-    org = shuffled_labels(orgs, allocate(list(ORGANISATIONS.values()), n), rng).astype(str)
+    orgs = np.array(FAMILY_ORGANISATIONS)
+    org = shuffled_labels(orgs, allocate([ORGANISATIONS[o] for o in orgs], n), rng).astype(str)
     # a practitioner of the family's organisation, uniformly (vectorised per organisation code)
     prac_by_org = {o: survey.loc[survey["organisation"] == o, "respondent"].to_numpy() for o in orgs}
     practitioner = np.empty(n, dtype=object)
@@ -154,11 +161,12 @@ def _families(n: int, survey: pd.DataFrame, rng: np.random.Generator) -> pd.Data
     ftype[order[n_trad:]] = shuffled_labels(list(FAMILY_TYPE_COUNTS)[1:], type_counts[1:], rng)
     separating = np.where(np.isin(ftype, ["in_divorce", "blended_in_divorce"]), "yes", "no")
     return pd.DataFrame({
-        "family": [f"G{i + 1:06d}" for i in range(n)],
+        "family": ids("G", n),
         "organisation": org,
         "team": team,
         "practitioner": practitioner,
-        "start_date": dates("2014-01-01", rng.integers(0, 3 * 365, n)),
+        # trajectories closed in 2014-2016 (003: 1771-1773): start 2013-07-01 .. 2016-06-30
+        "start_date": dates("2013-07-01", rng.integers(0, 3 * 365, n)),
         "profile": profile,
         "separating": separating,
         "network_support": tri(n, 0.45 - 0.2 * (profile == "A"), 0.1, rng),
@@ -172,7 +180,8 @@ def _members(fam: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     ftype = fam["_type"].to_numpy()
     profile = fam["profile"].to_numpy()
     two_parents = ~np.isin(ftype, ["single_parent", "blended_single_parent"])
-    n_children = np.clip(1 + rng.poisson(1.1, n), 1, 4)
+    # 876 children in 388 families (003: 1771): about 2.3 per family, at most four on the form
+    n_children = np.clip(1 + rng.poisson(1.35, n), 1, 4)
     n_children = np.where(ftype == "blended_single_parent", np.maximum(n_children, 2), n_children)
     # ages: oldest child 0.3-17.5 years; mother's age at her first birth, younger in profile B
     # (table 16: teen or young mother)
@@ -220,8 +229,11 @@ def _members(fam: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     m = m.reset_index(drop=True)
     start = fam["start_date"].to_numpy()[m["f"].to_numpy()]
     dob = pd.Series(start - pd.to_timedelta(np.round(m["age"].to_numpy() * 365.25), unit="D"))
-    # a few unknown dates of birth (never the oldest child, so every family keeps a minor child)
-    unknown_dob = (rng.random(len(m)) < 0.03) & ~((m["role"] == "child") & (m["member"] == "K1")).to_numpy()
+    # unknown dates of birth: parents 8 % (355 of 388 mothers known, 003: 2372), children 2 %
+    # (never the oldest child, so every family keeps a known minor child)
+    is_parent = (m["role"] == "parent").to_numpy()
+    unknown_dob = rng.random(len(m)) < np.where(is_parent, 0.08, 0.02)
+    unknown_dob &= ~((m["role"] == "child") & (m["member"] == "K1")).to_numpy()
     dob[unknown_dob] = pd.NaT
     m.insert(0, "family", fam["family"].to_numpy()[m["f"].to_numpy()])
     m["date_of_birth"] = dob.dt.date.to_numpy()
@@ -231,7 +243,7 @@ def _members(fam: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     role = m["role"].to_numpy()
     first_of_role = ~pd.DataFrame({"f": f_idx, "r": role}).duplicated().to_numpy()
     for item, item_role, base, p_unknown, effects in MEMBER_ITEMS:
-        logit = base + np.array([effects.get(p, 0.0) for p in profile])
+        logit = base + pd.Series(profile).map(effects).fillna(0.0).to_numpy(dtype=float)
         state = tri(n, 1.0 / (1.0 + np.exp(-logit)), p_unknown, rng)
         col = m[item].to_numpy(dtype=object) if item in m.columns else np.full(len(m), "no", dtype=object)
         here = first_of_role & (role == item_role)
@@ -297,10 +309,10 @@ def _goals(fam: pd.DataFrame, scores: pd.DataFrame, n_gas: int, scale: float,
         latent = base[who] + family_effect[who] + 0.4 * activities + rng.standard_normal(n_c)
         pct = row[["pct_m2", "pct_m1", "pct_0", "pct_p1", "pct_p2"]].to_numpy(dtype=float)
         level = ranked_levels(latent, GAS_LEVELS, allocate(pct, n_c))
-        fam_ids = fam["family"].to_numpy()[gas_idx[who]]
+        fam_ids = fam["family"].to_numpy().astype(str)[gas_idx[who]]
         parts.append(pd.DataFrame({
             "family": fam_ids,
-            "goal": [f"{f}:{category}" for f in fam_ids],
+            "goal": np.char.add(fam_ids, f":{category}"),
             "category": category,
             "level": level.astype(np.int64),
             "activities": np.where(activities, "yes", "no"),
@@ -334,7 +346,7 @@ def make_reset(seed: int = 2024, scale: float = 1.0) -> SyntheticData:
           the ReSet fidelity survey in the format of :func:`fidelity.score_survey`; the method
           items carry the factor structure of table 34 (:data:`RESET_LOADINGS`);
         * ``families`` — one row per family (the ``families`` frame of
-          :func:`profiles.validate_registration`): organisation, team, practitioner, start
+          :func:`profiles.validate_registration`): organisation (A-C), team, practitioner, start
           date, profile A-E or ``unassignable``, family items;
         * ``members`` — one row per family member in the registration-list format;
         * ``domains`` — the seven Bodden & Deković domains per family (yes/no/unknown), input

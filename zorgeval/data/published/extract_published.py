@@ -13,6 +13,9 @@ Writes, next to this script:
   percentage (``n_source`` says which).
 * ``np_periods.csv`` — table 86 (003: 9976-9986): evaluations per 3-month period and youths per
   number of periods.
+* ``reset_ttests.csv`` — independent t tests of the ReSet overall analysis printed with M, SD
+  and N of both groups (003: 5966-5969, 7202-7205, 7772-7774, 8036-8044): the group
+  descriptives and the printed T(df) and p, each with the seed line of the T statement.
 
 The text is read, never retyped: rerun the script to check the files.
 """
@@ -87,6 +90,49 @@ def np_periods(lines: list[str]) -> list[dict]:
     return rows
 
 
+#: (first line, last line, comparisons as (group 1, group 2, T statement) indices into the
+#: M/SD/N statements and the T statements of that passage, in their order of appearance)
+TTEST_PASSAGES = [
+    (5966, 5969, [("child-2: not care-avoiding vs care-avoiding", 0, 1, 0)]),
+    (7202, 7205, [("parent-5: debts vs no debts", 0, 1, 0)]),
+    (7772, 7774, [("family-3: organisation C vs B", 0, 1, 0)]),
+    (8036, 8044, [("parent-8: profile B vs A", 0, 3, 0), ("parent-8: profile C vs A", 1, 3, 1),
+                  ("parent-8: profile D vs A", 2, 3, 2), ("parent-8: profile D vs E", 4, 5, 3),
+                  ("parent-8: organisation C vs A", 6, 7, 4)]),
+]
+M_SD_N = re.compile(r"M=([\d,]+); SD=([\d,]+);? N=(\d+)")
+T_STAT = re.compile(r"T\((\d+)\)\s*=\s*([\d,]+);?\s*p\s*=?\s*([.,]\d+)")
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def reset_ttests(lines: list[str]) -> list[dict]:
+    rows = []
+    for first, last, comparisons in TTEST_PASSAGES:
+        # the passage as one string (statements wrap over lines); a match's line is found
+        # from its offset
+        passage = " ".join(line.strip() for line in lines[first - 1:last])
+        ends = [0]
+        for line in lines[first - 1:last]:
+            ends.append(ends[-1] + len(line.strip()) + 1)
+
+        def line_of(m: re.Match, ends=ends, first=first) -> int:
+            return first + next(k for k in range(len(ends) - 1) if m.start() < ends[k + 1])
+
+        stats = [(line_of(m), m) for m in M_SD_N.finditer(passage)]
+        tests = [(line_of(m), m) for m in T_STAT.finditer(passage)]
+        for label, g1, g2, t in comparisons:
+            (_, a), (_, b), (line, tm) = stats[g1], stats[g2], tests[t]
+            rows.append({"comparison": label, "line": line,
+                         "m1": _num(a.group(1)), "sd1": _num(a.group(2)), "n1": int(a.group(3)),
+                         "m2": _num(b.group(1)), "sd2": _num(b.group(2)), "n2": int(b.group(3)),
+                         "printed_df": int(tm.group(1)), "printed_t": _num(tm.group(2)),
+                         "printed_p": _num(tm.group(3))})
+    return rows
+
+
 def _write(rows: list[dict], path: Path) -> None:
     cols = list(rows[0])
     text = ",".join(cols) + "\n" + "".join(",".join(str(r[c]) for c in cols) + "\n" for r in rows)
@@ -98,4 +144,5 @@ if __name__ == "__main__":
     text = seed.read_text(encoding="utf-8").splitlines()
     _write(reset_gas_levels(text), HERE / "reset_gas_levels.csv")
     _write(np_periods(text), HERE / "np_periods.csv")
-    print(f"wrote {HERE / 'reset_gas_levels.csv'} and {HERE / 'np_periods.csv'}")
+    _write(reset_ttests(text), HERE / "reset_ttests.csv")
+    print(f"wrote reset_gas_levels.csv, np_periods.csv and reset_ttests.csv into {HERE}")
