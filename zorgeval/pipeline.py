@@ -164,12 +164,15 @@ def _instrument(project: Project):
 
 
 def _read(sec) -> tuple[pd.DataFrame, Any]:
-    """The frame and its TableInfo. The info leaves ``attrs``: pandas deep-copies ``attrs`` on
-    every operation, which makes row-wise work on a large file very slow."""
+    """The frame, indexed by the row number in the file (so problems found later name the
+    line of a CSV file, the sheet row of a workbook, the case number of an SPSS file), and its
+    TableInfo. The info leaves ``attrs``: pandas deep-copies ``attrs`` on every operation,
+    which makes row-wise work on a large file very slow."""
     kwargs = {k: getattr(sec, k) for k in ("sep", "decimal", "sheet") if getattr(sec, k) is not None}
     frame = evalstats.read_table(sec.file, mapping=sec.mapping or None, **kwargs)
     info = evalstats.table_info(frame)
     frame.attrs = {}
+    frame.index = pd.Index([int(r) for r in info.source_rows], dtype=object, name="row")
     return frame, info
 
 
@@ -316,14 +319,14 @@ def _target_group(ev: Evaluation) -> None:
 
 def _yes_no(values: pd.Series, column: str, file: Path, unknown: bool = False) -> pd.Series:
     """A yes/no column (ja/nee, 1/0, true/false) as 1/0, unknown as NaN if allowed; anything
-    else is a problem located by the line in the file (rows of a text file: header = line 1)."""
+    else is a problem located by its row in the file."""
     codes = [profiles.parse_tri(v) for v in values]
     ok = ("yes", "no", "unknown") if unknown else ("yes", "no")
     expected = "yes, no or unknown" if unknown else "yes or no (ja/nee, 1/0), not empty"
-    problems = [evalstats.Problem(i + 2, column, v, expected)
-                for i, (v, c) in enumerate(zip(values, codes, strict=True)) if c not in ok]
+    problems = [evalstats.Problem(row, column, v, expected)
+                for row, v, c in zip(values.index, values, codes, strict=True) if c not in ok]
     if problems:
-        raise evalstats.DataValidationError(problems, context=f"{file} (row = line in the file)")
+        raise evalstats.DataValidationError(problems, context=str(file))
     out = pd.Series([{"yes": 1.0, "no": 0.0}.get(c, np.nan) for c in codes], index=values.index)
     return out if unknown else out.astype("int64")
 

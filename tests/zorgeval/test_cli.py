@@ -100,6 +100,8 @@ def test_bad_value_in_project_data(project_file, tmp_path, capsys):
     err = _err(capsys)
     assert status == 1 and "Traceback" not in err
     assert "child-99" in err and str(bad) in err.splitlines()[0]
+    # the row is the line in the file: header line 1, frame row 5 is line 7
+    assert "row 7, column 'category'" in err
 
 
 def test_invalid_project_names_field(tmp_path, capsys):
