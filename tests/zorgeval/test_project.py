@@ -69,3 +69,20 @@ def test_all_problems_at_once(tmp_path):
 def test_thresholds_only_when_set():
     p = Project(instrument="np", factors={"workflow": "per_principle", "min_loading": 0.35})
     assert p.factors.thresholds() == {"min_loading": 0.35}
+
+
+@pytest.mark.parametrize("name", ["reset", "np"])
+def test_example_project_files_match_the_packaged_templates(name):
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    repo = load_project(root / "examples" / "projects" / f"{name}.toml")
+    packaged = tomllib.loads((root / "zorgeval" / "projects" / f"{name}.toml").read_text("utf-8"))
+    template = Project.model_validate(packaged)
+    # the same project; only the folder holding the data differs (data/ beside a copy)
+    for sec, data in repo.data_files().items():
+        assert data.file == (root / "zorgeval" / "data" / name / data.file.name)
+        assert getattr(template, sec).file == Path("data") / data.file.name
+    strip = {s: {"file"} for s in repo.data_files()}
+    assert repo.model_dump(exclude=strip) == template.model_dump(exclude=strip)
