@@ -442,5 +442,5 @@ def _models(ev: Evaluation) -> None:
             if spec.groups is None:
                 sub = frame[frame[spec.group].notna()]
             res = evalstats.ttest_ind(sub, dv, spec.group, groups=spec.groups)
-            ev.ttests.append((f"{dv} by {spec.group}", res))
+            ev.ttests.append((f"{dv} ~ {spec.group}", res))
 

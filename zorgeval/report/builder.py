@@ -275,7 +275,7 @@ class _Builder:
         n_max = pd.to_numeric(steps["n_used"], errors="coerce").max()
         sec.blocks.append(Table("factor_steps", self.tr("steps"), _strings(steps),
                                 f"N = {int(n_max) if pd.notna(n_max) else 0} "
-                                "(n_used: per PCA)"))
+                                f"({self.tr('n_per_pca')})"))
         ftab = res.spss_table(self.lang)
         n_used = ", ".join(f"{g}: {p.n_used}" for g, p in res.pcas.items())
         sec.blocks.append(Table("factor_loadings", self.tr("factor_table"), _strings(ftab),
@@ -483,7 +483,7 @@ class _Builder:
                 sentences.append(gas.level_distribution(
                     one, period=period, taxonomy=ev.project.goals.taxonomy,
                     scale=ev.project.goals.scale).apa(self.lang))
-        sec.blocks.append(Table("gas_levels", self.tr("levels", period=period), pd.DataFrame(rows),
+        sec.blocks.append(Table("gas_levels", self.tr("levels", period=self.tr(f"period_{period}") if isinstance(period, str) else period), pd.DataFrame(rows),
                                 self.n_text(n_cases),
                                 note="N: " + ("geëvalueerde doelen" if self.lang == "nl"
                                               else "evaluated goals"),
@@ -521,7 +521,7 @@ class _Builder:
                 summary[c] = [self.sup.count(int(v)) if v else "" for v in summary[c]]
         n_max = int(ov.table["n_used"].max()) if len(ov.table) else 0
         sec.blocks.append(Table("overall_summary", self.tr("overall_summary"), summary,
-                                f"N = {n_max} (N per test/model: column N)",
+                                f"N = {n_max} ({self.tr('n_per_test')})",
                                 sentences=[ov.apa(self.lang)]))
         for e in ov.entries:
             if e.step != "factorial" or e.result is None:
