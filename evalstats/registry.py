@@ -96,6 +96,7 @@ class Registry(Generic[M]):
         self._items: dict[str, M] = {}
         self._sources: dict[str, str] = {}
         self._discovered = False
+        self._discovering = False
 
     # -- loading -----------------------------------------------------------------------------
     def parse(self, data: Any, source: str) -> M:
@@ -140,16 +141,39 @@ class Registry(Generic[M]):
     def _discover(self) -> None:
         if self._discovered:
             return
+        if self._discovering:
+            raise RegistryError(
+                f"the {self.kind} registry was used while it was still reading its built-in "
+                "definitions and plugins (a plugin's entry point looks definitions up on load)"
+            )
+        # Discovery fills the registry only when every source loads: after an error (a duplicate
+        # id, an invalid plugin file) each later lookup raises the same error again instead of
+        # answering from a partial registry.
+        self._discovering = True
+        try:
+            found = self._builtins_and_plugins()
+        finally:
+            self._discovering = False
+        items, sources = dict(self._items), dict(self._sources)
+        try:
+            for obj, source in found:
+                self._add(obj, source)
+        except RegistryError:
+            self._items, self._sources = items, sources
+            raise
         self._discovered = True
+
+    def _builtins_and_plugins(self) -> list[tuple[M, str]]:
+        found: list[tuple[M, str]] = []
         if self.builtin_dir is not None and self.builtin_dir.is_dir():
             for path in sorted(self.builtin_dir.iterdir()):
                 if path.suffix.lower() in (".toml", ".json"):
-                    self._add(self.load_file(path), f"built-in {path.name}")
+                    found.append((self.load_file(path), f"built-in {path.name}"))
         if self.entry_point_group:
             for ep in metadata.entry_points(group=self.entry_point_group):
                 source = f"entry point {ep.name!r} ({ep.value}) of {self._dist_name(ep)}"
-                for obj in self._from_plugin(ep.load(), source):
-                    self._add(obj, source)
+                found += [(obj, source) for obj in self._from_plugin(ep.load(), source)]
+        return found
 
     @staticmethod
     def _dist_name(ep: metadata.EntryPoint) -> str:

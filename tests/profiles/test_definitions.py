@@ -53,7 +53,9 @@ def test_plugin_rules_and_duplicate_ids(monkeypatch):
         name, value, dist = "demo", "demo_pkg:rules", None
 
         def load(self):
-            return [plugin_rule, get_rule("young_mother").model_dump() | {"source": "elsewhere"}]
+            return [plugin_rule, builtin_young_mother | {"source": "elsewhere"}]
+
+    builtin_young_mother = get_rule("young_mother").model_dump()
 
     def fake_entry_points(group):
         return [EP()] if group == "zorgeval.classification_rules" else []
