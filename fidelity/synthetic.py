@@ -11,6 +11,8 @@ How an item column is made, per group:
 1. every respondent gets a latent normal score per item, ``0.45·general + 0.6·principle + noise``
    (one general factor per respondent, one factor per principle, or per category for items
    without a principle), so items of one principle correlate more than items of different ones;
+   items given in ``loadings`` instead get ``loadings @ factors + noise`` (a planted factor
+   structure, e.g. the three method factors of a published PCA);
 2. the target distribution over the item's own codes is the discretised normal whose mean and
    SD equal the reference mean and SD of that group (falling back to the ``"total"`` reference,
    then to a plausible default: mean at 70 % of the scale range, SD a fifth of the range);

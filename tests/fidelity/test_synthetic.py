@@ -156,3 +156,31 @@ def test_example_data_files_read_back():
     assert reset.shape[0] == 71 and reset["organisation"].value_counts().to_dict() == {"D": 24, "C": 22, "B": 14, "A": 11}
     np_ = pd.read_csv(ROOT / "fidelity" / "data" / "np_survey.csv")
     assert np_["location"].value_counts().to_dict() == {"A": 34, "B": 19}
+
+
+def test_planted_loadings_shape_the_correlations_and_keep_the_group_means():
+    # items planted on one factor correlate strongly, items on different factors hardly; the
+    # answers per group are the same multiset as without loadings (the counts follow the
+    # reference statistics, the latent scores only decide who gives which answer)
+    inst = get_instrument("reset")
+    lam = pd.DataFrame({"F1": [0.9, 0.9, 0.0, 0.0], "F2": [0.0, 0.0, 0.9, 0.9]},
+                       index=["NWG1", "NWG2", "GEN1", "EMP1"])
+    groups = {"A": 400, "B": 400}
+    df = simulate_survey(inst, groups=groups, seed=3, loadings=lam)
+    assert df.attrs["planted_factors"] == ["F1", "F2"]
+    r = df[lam.index].astype(float).corr(method="spearman")
+    assert r.loc["NWG1", "NWG2"] > 0.5 and r.loc["GEN1", "EMP1"] > 0.5
+    assert abs(r.loc["NWG1", "GEN1"]) < 0.2
+    plain = simulate_survey(inst, groups=groups, seed=3)
+    for code in inst.item_codes:
+        for g in groups:
+            got = np.sort(df.loc[df["organisation"] == g, code].to_numpy(dtype=float))
+            ref = np.sort(plain.loc[plain["organisation"] == g, code].to_numpy(dtype=float))
+            np.testing.assert_array_equal(got, ref)
+    assert plain.attrs["planted_factors"] is None
+
+
+def test_bad_loadings_are_reported():
+    inst = get_instrument("reset")
+    with pytest.raises(ValueError, match="unknown item code.*XX.*finite"):
+        simulate_survey(inst, loadings=pd.DataFrame({"F1": [0.5, np.nan]}, index=["XX", "NWG1"]))

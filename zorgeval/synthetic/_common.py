@@ -163,13 +163,30 @@ def ranked_levels(latent: np.ndarray, levels, counts) -> np.ndarray:
     return out
 
 
+#: The three states as shared string objects: arrays of states index into this, so a column of
+#: millions of answers holds references to three strings rather than millions of copies.
+TRI = np.array(["no", "yes", "unknown"], dtype=object)
+
+
+def tri_codes(yes: np.ndarray, unknown: np.ndarray | None = None) -> np.ndarray:
+    """yes / no / unknown from boolean masks (unknown wins), as references into :data:`TRI`.
+
+    Examples
+    --------
+    >>> tri_codes(np.array([True, False, True]), np.array([False, False, True])).tolist()
+    ['yes', 'no', 'unknown']
+    """
+    code = np.asarray(yes, dtype=np.int8)
+    if unknown is not None:
+        code = np.where(unknown, np.int8(2), code)
+    return TRI[code]
+
+
 def tri(n: int, p_yes, p_unknown, rng: np.random.Generator) -> np.ndarray:
     """``n`` draws of yes / no / unknown: unknown with ``p_unknown``, else yes with ``p_yes``."""
     u = rng.random(n)
     v = rng.random(n)
-    out = np.where(v < p_yes, "yes", "no").astype(object)
-    out[u < p_unknown] = "unknown"
-    return out
+    return tri_codes(v < p_yes, u < p_unknown)
 
 
 def dates(base: str, days: np.ndarray) -> pd.Series:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from fidelity import get_instrument, simulate_survey
 from zorgeval.synthetic._common import (
+    TRI,
     SyntheticData,
     allocate,
     dates,
@@ -19,9 +20,10 @@ from zorgeval.synthetic._common import (
     scaled,
     shuffled_labels,
     tri,
+    tri_codes,
 )
 
-#: Practitioners per location, table 73 (as ``examples/make_example_data.py``).
+#: Practitioners per location: A 34 (table 73, 003: 9125), B the remaining 19 of 53.
 LOCATIONS = {"A": 34, "B": 19}
 N_YOUTHS = 935
 #: Premature ends: 135 of 935 youths, 14.4 % (003: 2034-2035).
@@ -119,40 +121,40 @@ def _youths(n: int, survey: pd.DataFrame, rng: np.random.Generator) -> pd.DataFr
         "premature": drop,
         "dropout_contact": pd.Series(contact, dtype="Int64").where(drop),
     })
-    homeless = np.where(_top(rng.random(n), _scaled_count(HOMELESS_START, N_YOUTHS, n)), "yes", "no")
+    homeless = tri_codes(_top(rng.random(n), _scaled_count(HOMELESS_START, N_YOUTHS, n)))
     for item, (p_start, p_off, p_on, p_unknown) in TARGET.items():
         start = homeless if item == "homeless" else tri(n, p_start, p_unknown, rng)
         change = rng.random(n)
-        close = np.where(start == "yes", np.where(change < p_off, "no", "yes"),
-                         np.where(start == "no", np.where(change < p_on, "yes", "no"), "unknown"))
-        close = np.where(rng.random(n) < p_unknown, "unknown", close)
+        was_yes = start == "yes"
+        close_yes = np.where(was_yes, change >= p_off, change < p_on)
+        close = tri_codes(close_yes, (start == "unknown") | (rng.random(n) < p_unknown))
         out[f"{item}_start"] = start
         out[f"{item}_close"] = close
     # close only: exact published counts
-    police = np.full(n, "unknown", dtype=object)
+    police = TRI[np.full(n, 2, dtype=np.int8)]
     for code in SEX_COUNTS:
         idx = np.flatnonzero(sex == code)
         known = idx[_top(rng.random(len(idx)), _scaled_count(POLICE_KNOWN[code], SEX_COUNTS[code], len(idx)))]
         yes = known[_top(rng.random(len(known)), _scaled_count(POLICE_YES[code], POLICE_KNOWN[code], len(known)))]
-        police[known] = "no"
-        police[yes] = "yes"
+        police[known] = TRI[0]
+        police[yes] = TRI[1]
     out["police_justice_contact_close"] = police
     known = _top(rng.random(n), _scaled_count(MENTAL_KNOWN, N_YOUTHS, n))
     p = pd.Series(np.minimum(n_periods, 3)).map(MENTAL_BY_PERIODS).to_numpy()
     key = np.log(p / (1 - p)) + rng.logistic(0.0, 1.0, n)  # P(key > 0) = p
     key[~known] = -np.inf
     yes = _top(key, _scaled_count(MENTAL_YES, N_YOUTHS, n))
-    out["mental_health_complaints_close"] = np.where(yes, "yes", np.where(known, "no", "unknown"))
+    out["mental_health_complaints_close"] = tri_codes(yes, ~known)
     known = _top(rng.random(n), _scaled_count(LEARNABLE_KNOWN, N_YOUTHS, n))
     key = np.where(known, rng.random(n), -np.inf)
     insufficient = _top(key, _scaled_count(NOT_LEARNABLE, N_YOUTHS, n))
-    out["sufficiently_learnable_close"] = np.where(insufficient, "no", np.where(known, "yes", "unknown"))
+    out["sufficiently_learnable_close"] = tri_codes(~insufficient, ~known)
     return out
 
 
 def _ratings(youths: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     n = len(youths)
-    cats = np.array(list(NP_CATEGORIES))
+    cats = np.array(list(NP_CATEGORIES), dtype=object)
     p = np.array(list(NP_CATEGORIES.values()), dtype=float)
     p /= p.sum()
     # 1-4 goals per youth in distinct categories (Gumbel top-k draw, vectorised)
@@ -185,8 +187,10 @@ def _ratings(youths: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     vip_eval = np.zeros(n_eval, dtype=bool)
     vip_eval[rng.permutation(n_eval)[:min(n_eval, max(1, round(VIP_EVALUATIONS * n_eval / 1359)))]] = True
     vip_present = vip_eval[evaluation]
-    youth_ids = youths["youth"].to_numpy().astype(str)
-    goal_id = np.char.add(np.char.add(youth_ids[g_youth], ":"), g_cat.astype(str))
+    # object arrays: every rating row refers to the same id strings instead of copying them
+    youth_ids = youths["youth"].to_numpy(dtype=object)
+    goal_id = np.char.add(np.char.add(youth_ids[g_youth].astype(str), ":"),
+                          g_cat.astype(str)).astype(object)
     frames = []
     for rater, lev, keep in (("practitioner", practitioner, np.ones(len(e_goal), bool)),
                              ("youth", youth, ~youth_missing), ("vip", vip, vip_present)):

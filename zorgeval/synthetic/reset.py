@@ -14,6 +14,7 @@ import pandas as pd
 from fidelity import get_instrument, simulate_survey
 from profiles import get_rule
 from zorgeval.synthetic._common import (
+    TRI,
     SyntheticData,
     allocate,
     dates,
@@ -22,6 +23,7 @@ from zorgeval.synthetic._common import (
     scaled,
     shuffled_labels,
     tri,
+    tri_codes,
 )
 
 #: Practitioners per organisation (003: 1478-1494, 4176-4190).
@@ -159,7 +161,7 @@ def _families(n: int, survey: pd.DataFrame, rng: np.random.Generator) -> pd.Data
     n_trad = type_counts[0]
     ftype[order[:n_trad]] = "traditional"
     ftype[order[n_trad:]] = shuffled_labels(list(FAMILY_TYPE_COUNTS)[1:], type_counts[1:], rng)
-    separating = np.where(np.isin(ftype, ["in_divorce", "blended_in_divorce"]), "yes", "no")
+    separating = tri_codes(np.isin(ftype, ["in_divorce", "blended_in_divorce"]))
     return pd.DataFrame({
         "family": ids("G", n),
         "organisation": org,
@@ -170,7 +172,7 @@ def _families(n: int, survey: pd.DataFrame, rng: np.random.Generator) -> pd.Data
         "profile": profile,
         "separating": separating,
         "network_support": tri(n, 0.45 - 0.2 * (profile == "A"), 0.1, rng),
-        "care_ended": np.where(rng.random(n) < 0.9, "yes", "no"),
+        "care_ended": tri_codes(rng.random(n) < 0.9),
         "_type": ftype,
     })
 
@@ -194,7 +196,7 @@ def _members(fam: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     single_father = rng.random(n) < 0.12
     is_mother = np.where(first, ~(single_father[pf] & ~two_parents[pf]), False)
     partner_bio = ~np.isin(ftype, ["blended", "blended_in_divorce"])
-    biological = np.where(first, "yes", np.where(partner_bio[pf], "yes", "no"))
+    biological = tri_codes(first | partner_bio[pf])
     age_mother = oldest + first_birth
     age = np.where(is_mother | first, age_mother[pf], age_mother[pf] + rng.normal(2.5, 3.0, len(pf)))
     parents = pd.DataFrame({
@@ -245,7 +247,7 @@ def _members(fam: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     for item, item_role, base, p_unknown, effects in MEMBER_ITEMS:
         logit = base + pd.Series(profile).map(effects).fillna(0.0).to_numpy(dtype=float)
         state = tri(n, 1.0 / (1.0 + np.exp(-logit)), p_unknown, rng)
-        col = m[item].to_numpy(dtype=object) if item in m.columns else np.full(len(m), "no", dtype=object)
+        col = m[item].to_numpy(dtype=object) if item in m.columns else TRI[np.zeros(len(m), dtype=np.int8)]
         here = first_of_role & (role == item_role)
         col[here] = state[f_idx[here]]
         m[item] = col
@@ -267,8 +269,7 @@ def _domains(fam: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.DataFrame,
     n_unknown = np.where(status == "undetermined", 1,
                          np.where(status == "no", (rng.random(n) * (6 - n_yes)).astype(int), 0))
     rank = np.argsort(np.argsort(rng.random((n, len(DOMAINS))), axis=1), axis=1)
-    values = np.where(rank < n_yes[:, None], "yes",
-                      np.where(rank < (n_yes + n_unknown)[:, None], "unknown", "no"))
+    values = tri_codes(rank < n_yes[:, None], (rank >= n_yes[:, None]) & (rank < (n_yes + n_unknown)[:, None]))
     out = pd.DataFrame(values, columns=DOMAINS)
     out.insert(0, "family", fam["family"].to_numpy())
     return out, status
@@ -286,8 +287,7 @@ def _rmo(fam: pd.DataFrame, mp_status: np.ndarray, rng: np.random.Generator) -> 
     n_unknown = np.where(has_unknown, rng.integers(1, 4, n), 0)
     n_yes = np.clip(rng.poisson(3.2, n) + (mp_status == "yes"), 0, k - 3)
     rank = np.argsort(np.argsort(rng.random((n, k)), axis=1), axis=1)
-    values = np.where(rank < n_yes[:, None], "yes",
-                      np.where(rank < (n_yes + n_unknown)[:, None], "unknown", "no"))
+    values = tri_codes(rank < n_yes[:, None], (rank >= n_yes[:, None]) & (rank < (n_yes + n_unknown)[:, None]))
     out = pd.DataFrame(values, columns=ids)
     out.insert(0, "family", fam["family"].to_numpy())
     return out
@@ -309,13 +309,13 @@ def _goals(fam: pd.DataFrame, scores: pd.DataFrame, n_gas: int, scale: float,
         latent = base[who] + family_effect[who] + 0.4 * activities + rng.standard_normal(n_c)
         pct = row[["pct_m2", "pct_m1", "pct_0", "pct_p1", "pct_p2"]].to_numpy(dtype=float)
         level = ranked_levels(latent, GAS_LEVELS, allocate(pct, n_c))
-        fam_ids = fam["family"].to_numpy().astype(str)[gas_idx[who]]
+        fam_ids = fam["family"].to_numpy(dtype=object)[gas_idx[who]]
         parts.append(pd.DataFrame({
             "family": fam_ids,
-            "goal": np.char.add(fam_ids, f":{category}"),
+            "goal": np.char.add(fam_ids.astype(str), f":{category}"),
             "category": category,
             "level": level.astype(np.int64),
-            "activities": np.where(activities, "yes", "no"),
+            "activities": tri_codes(activities),
         }))
     goals = pd.concat(parts, ignore_index=True)
     return goals.sort_values(["family", "goal"], kind="stable").reset_index(drop=True)
