@@ -61,4 +61,11 @@ def test_sav_xlsx_and_dutch_csv_give_identical_tables(survey, tmp_path):
     for other in ("sav", "xlsx"):
         assert sorted(p.name for p in tables[other].glob("*.csv")) == names
         for n in names:
+            if n == "data_files.csv":  # how each file was read: that differs, by design
+                continue
             assert (tables[other] / n).read_bytes() == (tables["csv"] / n).read_bytes(), (other, n)
+    read = {k: pd.read_csv(t / "data_files.csv", dtype=str, keep_default_na=False).iloc[0]
+            for k, t in tables.items()}
+    assert [read[k]["Format"] for k in ("sav", "xlsx", "csv")] == ["sav", "xlsx", "csv"]
+    assert (read["csv"]["Separator"], read["csv"]["Decimal mark"]) == (";", ",")
+    assert {read[k]["Rows"] for k in read} == {"71"}

@@ -173,6 +173,30 @@ class _Builder:
     def n_text(self, n) -> str:
         return f"N = {self.sup.count(n)}"
 
+    # ------------------------------------------------------------------ data
+    def data(self) -> Section | None:
+        """How every file was read: format, separator, decimal mark, rows, what was dropped."""
+        ev = self.ev
+        if not ev.table_info:
+            return None
+        rows = []
+        for name, info in ev.table_info.items():
+            frame = ev.data[name]
+            rows.append({
+                self.tr("data_part"): name,
+                self.tr("file"): Path(info.path).name,
+                self.tr("format"): info.format,
+                self.tr("rows"): str(len(frame)),
+                self.tr("columns"): str(frame.shape[1]),
+                self.tr("sep"): {None: "", "\t": "tab"}.get(info.sep, info.sep),
+                self.tr("decimal"): info.decimal or "",
+                self.tr("blank_rows"): str(len(info.blank_rows_dropped)),
+                self.tr("user_missing"): str(info.n_user_missing),
+            })
+        n = ", ".join(f"{r[self.tr('data_part')]}: {r[self.tr('rows')]}" for r in rows)
+        return Section(self.tr("data"), [Table("data_files", self.tr("data_files"),
+                                               pd.DataFrame(rows), f"N = {n}")])
+
     # ------------------------------------------------------------------ fidelity
     def fidelity(self) -> Section | None:
         ev = self.ev
@@ -604,7 +628,7 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
     ...                                         "compare_by": ["education"]}), quiet=True)
     >>> rep = build_report(ev, tempfile.mkdtemp(), lang="en")
     >>> [s.title for s in rep.sections]
-    ['1. Fidelity']
+    ['Data', '1. Fidelity']
     >>> all(tab.n.startswith("N = ") for tab in rep.tables())
     True
     """
@@ -614,7 +638,7 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
     lang = lang or opts.lang
     k = opts.min_cell if min_cell is None else min_cell
     b = _Builder(evaluation, out, lang, k)
-    sections = [s for s in (b.fidelity(), b.factors(), b.target(), b.goals(), b.overall(),
+    sections = [s for s in (b.data(), b.fidelity(), b.factors(), b.target(), b.goals(), b.overall(),
                             b.models()) if s is not None]
     m = b.sup.n_suppressed
     notes = [t(lang, "generated", instrument=evaluation.instrument.name),
