@@ -134,3 +134,8 @@ def test_console_script_module(tmp_path):
                           timeout=120)
     assert proc.returncode == 1
     assert proc.stderr == "zorgeval: error: missing.toml: project file not found\n"
+
+
+def test_min_cell_below_one_is_a_user_error(project_file, tmp_path, capsys):
+    assert main(["report", str(project_file), "-o", str(tmp_path), "--min-cell", "0", "-q"]) == 1
+    assert "min_cell must be at least 1, got 0" in _err(capsys)

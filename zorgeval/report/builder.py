@@ -637,6 +637,10 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
     opts = evaluation.project.report
     lang = lang or opts.lang
     k = opts.min_cell if min_cell is None else min_cell
+    if k < 1:
+        raise ValueError(f"min_cell must be at least 1, got {k}")
+    if lang not in ("en", "nl"):
+        raise ValueError(f"lang must be 'en' or 'nl', got {lang!r}")
     b = _Builder(evaluation, out, lang, k)
     sections = [s for s in (b.data(), b.fidelity(), b.factors(), b.target(), b.goals(), b.overall(),
                             b.models()) if s is not None]
