@@ -284,8 +284,12 @@ def _factors(ev: Evaluation) -> None:
 def _target_group(ev: Evaluation) -> None:
     sec = ev.project.cases
     cases = ev.data["cases"]
-    _need(cases, [sec.case, sec.practitioner, sec.profile, sec.premature, sec.premature_when,
-                  *sec.dropout_by], "cases")
+    loose = ev.project.models.loose_items
+    if loose and ev.scores is None:
+        raise ValueError("models.loose_items: the project has no [survey] to take the items from")
+    link = ev.scores is not None and (ev.factors is not None or bool(loose))
+    _need(cases, [sec.case, sec.practitioner if link else None, sec.profile, sec.premature,
+                  sec.premature_when, *sec.dropout_by], "cases")
     frame = cases.rename(columns={sec.case: "case"}) if sec.case != "case" else cases.copy()
     _need(frame, sec.binary, "cases")
     if sec.premature is not None:
@@ -293,13 +297,12 @@ def _target_group(ev: Evaluation) -> None:
     for col in sec.binary:
         frame[col] = _yes_no(frame[col], col, sec.file, unknown=True)
     _classify(ev, frame)
-    if ev.factors is not None or ev.project.models.loose_items:
+    if link:
         practitioner_scores = (ev.factors if ev.factors is not None
                                else pd.DataFrame(index=ev.scores.answers.index))
         ev.link = fidelity.link_to_cases(
             frame, practitioner_scores, case_practitioner=sec.practitioner,
-            answers=ev.scores.answers if ev.project.models.loose_items else None,
-            items=ev.project.models.loose_items,
+            answers=ev.scores.answers if loose else None, items=loose,
         )
         frame = ev.link.data
     ev.case_frame = frame

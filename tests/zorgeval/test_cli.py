@@ -139,3 +139,28 @@ def test_console_script_module(tmp_path):
 def test_min_cell_below_one_is_a_user_error(project_file, tmp_path, capsys):
     assert main(["report", str(project_file), "-o", str(tmp_path), "--min-cell", "0", "-q"]) == 1
     assert "min_cell must be at least 1, got 0" in _err(capsys)
+
+
+def test_cases_and_goals_without_survey(project_file, tmp_path, capsys):
+    folder = project_file.parent
+    proj = tmp_path / "p.toml"
+    proj.write_text(f"""instrument = "reset"
+[cases]
+file = "{(folder / 'families.csv').as_posix()}"
+case = "family"
+profile = "profile"
+[goals]
+file = "{(folder / 'goals.csv').as_posix()}"
+case = "family"
+period = "period"
+[models]
+screen = ["profile", "organisation"]
+loose_items = ["LD3"]
+""", encoding="utf-8")
+    assert main(["report", str(proj), "-o", str(tmp_path / "r"), "-q"]) == 1
+    assert "models.loose_items: the project has no [survey]" in _err(capsys)
+    proj.write_text(proj.read_text(encoding="utf-8").replace('loose_items = ["LD3"]\n', ""),
+                    encoding="utf-8")
+    assert main(["report", str(proj), "-o", str(tmp_path / "r"), "-q"]) == 0
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "Fidelity" not in md and "## 3. Overall analysis" in md

@@ -644,6 +644,9 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
     b = _Builder(evaluation, out, lang, k)
     sections = [s for s in (b.data(), b.fidelity(), b.factors(), b.target(), b.goals(), b.overall(),
                             b.models()) if s is not None]
+    for i, s in enumerate(sections[1:] if sections and sections[0].title == t(lang, "data")
+                          else sections, start=1):
+        s.title = f"{i}. {s.title}"
     m = b.sup.n_suppressed
     notes = [t(lang, "generated", instrument=evaluation.instrument.name),
              t(lang, "suppressed_note", k=k, m=m) if m else t(lang, "no_suppression", k=k)]
