@@ -24,7 +24,8 @@ from zorgeval.synthetic import np_data as npmod
 from zorgeval.synthetic import reset as rmod
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_TEXT = Path("/work/shared/seeds/003_52d41406753d5716.txt")
+# the dissertation text lies in shared/seeds/ beside the repository
+SEED_TEXT = ROOT.parent / "shared" / "seeds" / "003_52d41406753d5716.txt"
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pandas as pd
 DATA_SETS = ("reset", "np")
 
 
-@dataclass
+@dataclass(repr=False)
 class SyntheticData(Mapping):
     """A named set of SYNTHETIC DataFrames (a read-only mapping name -> frame).
 
@@ -33,6 +33,8 @@ class SyntheticData(Mapping):
     >>> d = SyntheticData("demo", {"x": pd.DataFrame({"a": [1]})}, note="demo", seed=1, scale=1.0)
     >>> list(d), d["x"].attrs["synthetic"]
     (['x'], True)
+    >>> d
+    SyntheticData('demo', seed=1, scale=1.0, frames={'x': (1, 1)})
     """
 
     name: str
@@ -47,6 +49,10 @@ class SyntheticData(Mapping):
         for key, frame in self.frames.items():
             frame.attrs.update(synthetic=True, note=self.note, seed=self.seed, scale=self.scale,
                                frame=key)
+
+    def __repr__(self) -> str:
+        shapes = {k: f.shape for k, f in self.frames.items()}
+        return f"SyntheticData({self.name!r}, seed={self.seed}, scale={self.scale}, frames={shapes})"
 
     def __getitem__(self, key: str) -> pd.DataFrame:
         return self.frames[key]

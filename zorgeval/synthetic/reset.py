@@ -188,7 +188,9 @@ def _members(fam: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     # ages: oldest child 0.3-17.5 years; mother's age at her first birth, younger in profile B
     # (table 16: teen or young mother)
     oldest = rng.uniform(0.3, 17.5, n)
-    first_birth = np.clip(rng.normal(27.0, 5.0, n) - 5.0 * (profile == "B"), 15.5, 42.0)
+    # 15 plus a gamma: mean 27 (SD 6), in profile B mean 22 (SD 4); no mother below 15
+    is_b = profile == "B"
+    first_birth = np.minimum(15.0 + rng.gamma(np.where(is_b, 3.0, 4.0), np.where(is_b, 2.4, 3.0)), 45.0)
     # --- parents ------------------------------------------------------------------------------
     n_par = np.where(two_parents, 2, 1)
     pf = np.repeat(np.arange(n), n_par)
@@ -198,7 +200,9 @@ def _members(fam: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     partner_bio = ~np.isin(ftype, ["blended", "blended_in_divorce"])
     biological = tri_codes(first | partner_bio[pf])
     age_mother = oldest + first_birth
-    age = np.where(is_mother | first, age_mother[pf], age_mother[pf] + rng.normal(2.5, 3.0, len(pf)))
+    # a partner 2.5 years older on average, at least 16 at the oldest child's birth
+    partner_age = np.maximum(age_mother[pf] + rng.normal(2.5, 3.0, len(pf)), oldest[pf] + 16.0)
+    age = np.where(is_mother | first, age_mother[pf], partner_age)
     parents = pd.DataFrame({
         "f": pf, "member": np.where(is_mother, "M", "V"),
         "role": "parent", "sex": np.where(is_mother, "f", "m"), "biological": biological,

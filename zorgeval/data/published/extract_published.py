@@ -27,7 +27,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_SEED = Path("/work/shared/seeds/003_52d41406753d5716.txt")
+# the dissertation text lies in shared/seeds/ beside the repository
+DEFAULT_SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "003_52d41406753d5716.txt"
 LABELS = ["Doel geheel behaald", "Doel deels behaald", "Situatie hetzelfde gebleven",
           "Situatie verslechterd", "Slechtst denkbare situatie"]
 KIND = {"kinddoel": "child", "gezinsdoel": "family", "ouderdoel": "parent"}
