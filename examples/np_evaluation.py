@@ -51,8 +51,8 @@ def heading(text: str) -> None:
 
 
 def yes_no(values: pd.Series) -> pd.Series:
-    """yes/no/unknown as 1/0/missing."""
-    return values.map({"yes": 1.0, "no": 0.0})
+    """yes/no/unknown (also ja/nee, True/False, 1/0) as 1/0/missing."""
+    return values.map(profiles.parse_tri).map({"yes": 1.0, "no": 0.0})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     # -----------------------------------------------------------------------------------------
     heading("3. Dropout")
     youths = read("youths.csv")
-    youths["premature"] = youths["premature"].map({"yes": True, "no": False})
+    youths["premature"] = yes_no(youths["premature"]).astype("boolean")
     print(gas.dropout(youths, case="youth", when="dropout_contact").apa())
     cases = youths.assign(**{f"{c}_start": yes_no(youths[f"{c}_start"]) for c in TARGET})
     cases["dropout"] = cases["premature"].astype(int)

@@ -18,7 +18,8 @@ evaluator writes in a script of their own:
 
 Finally the same evaluation runs as a project (``zorgeval.run_evaluation``) and its report is
 written to the output folder: ``report.html`` (open it in a browser), ``report.md``, the tables as
-CSV in ``tables/`` and the figures as PNG. The data are synthetic (``zorgeval.synthetic``), so the
+CSV in ``tables/``, the figures as PNG, and in ``project/`` the project file with its data — copy
+that folder, put your own files in ``data/`` and run ``zorgeval report project/project.toml``. The data are synthetic (``zorgeval.synthetic``), so the
 numbers illustrate the method; they are not the dissertation's results.
 """
 

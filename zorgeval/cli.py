@@ -163,7 +163,14 @@ def _survey_options(p: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``zorgeval`` command."""
+    """The argument parser of the ``zorgeval`` command.
+
+    Examples
+    --------
+    >>> args = parser().parse_args(["report", "p.toml", "-o", "out", "--lang", "nl"])
+    >>> args.command, args.lang, args.min_cell
+    ('report', 'nl', None)
+    """
     ap = argparse.ArgumentParser(prog="zorgeval", description="Evaluate care interventions: "
                                  "fidelity, method factors, target group, GAS, overall analysis.")
     ap.add_argument("--debug", action="store_true", help="show the traceback of errors")
@@ -234,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     >>> with contextlib.redirect_stderr(err):
     ...     status = main(["report", "no-such-project.toml", "-o", "out"])
     >>> status, err.getvalue()
-    (1, 'zorgeval: error: no-such-project.toml: project file not found\n')
+    (1, 'zorgeval: error: no-such-project.toml: project file not found\\n')
     """
     args = parser().parse_args(argv)
     try:

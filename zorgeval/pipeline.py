@@ -89,16 +89,9 @@ class Evaluation:
 
     Examples
     --------
-    >>> from importlib import resources
-    >>> from zorgeval.project import Project
-    >>> with resources.as_file(resources.files("fidelity") / "data" / "reset_survey.csv") as f:
-    ...     p = Project(instrument="reset", factors={"workflow": "none"},
-    ...                 survey={"file": f, "groups": ["organisation"]})
-    ...     ev = run_evaluation(p, quiet=True)
-    >>> ev.instrument.id, ev.factors is None, ev.overall is None
-    ('reset', True, True)
-    >>> print(ev.scores.apa())  # doctest: +ELLIPSIS
-    Of the 87 items with a fidelity threshold, ... met it; ...
+    >>> ev = Evaluation(project=Project(instrument="reset"), instrument=None)
+    >>> ev.scores is None, ev.logistic
+    (True, [])
     """
 
     project: Project
@@ -171,12 +164,15 @@ def _instrument(project: Project):
 
 
 def _read(sec) -> tuple[pd.DataFrame, Any]:
-    """The frame and its TableInfo. The info leaves ``attrs``: pandas deep-copies ``attrs`` on
-    every operation, which makes row-wise work on a large file very slow."""
+    """The frame, indexed by the row number in the file (so problems found later name the
+    line of a CSV file, the sheet row of a workbook, the case number of an SPSS file), and its
+    TableInfo. The info leaves ``attrs``: pandas deep-copies ``attrs`` on every operation,
+    which makes row-wise work on a large file very slow."""
     kwargs = {k: getattr(sec, k) for k in ("sep", "decimal", "sheet") if getattr(sec, k) is not None}
     frame = evalstats.read_table(sec.file, mapping=sec.mapping or None, **kwargs)
     info = evalstats.table_info(frame)
     frame.attrs = {}
+    frame.index = pd.Index([int(r) for r in info.source_rows], dtype=object, name="row")
     return frame, info
 
 
@@ -288,8 +284,12 @@ def _factors(ev: Evaluation) -> None:
 def _target_group(ev: Evaluation) -> None:
     sec = ev.project.cases
     cases = ev.data["cases"]
-    _need(cases, [sec.case, sec.practitioner, sec.profile, sec.premature, sec.premature_when,
-                  *sec.dropout_by], "cases")
+    loose = ev.project.models.loose_items
+    if loose and ev.scores is None:
+        raise ValueError("models.loose_items: the project has no [survey] to take the items from")
+    link = ev.scores is not None and (ev.factors is not None or bool(loose))
+    _need(cases, [sec.case, sec.practitioner if link else None, sec.profile, sec.premature,
+                  sec.premature_when, *sec.dropout_by], "cases")
     frame = cases.rename(columns={sec.case: "case"}) if sec.case != "case" else cases.copy()
     _need(frame, sec.binary, "cases")
     if sec.premature is not None:
@@ -297,13 +297,12 @@ def _target_group(ev: Evaluation) -> None:
     for col in sec.binary:
         frame[col] = _yes_no(frame[col], col, sec.file, unknown=True)
     _classify(ev, frame)
-    if ev.factors is not None or ev.project.models.loose_items:
+    if link:
         practitioner_scores = (ev.factors if ev.factors is not None
                                else pd.DataFrame(index=ev.scores.answers.index))
         ev.link = fidelity.link_to_cases(
             frame, practitioner_scores, case_practitioner=sec.practitioner,
-            answers=ev.scores.answers if ev.project.models.loose_items else None,
-            items=ev.project.models.loose_items,
+            answers=ev.scores.answers if loose else None, items=loose,
         )
         frame = ev.link.data
     ev.case_frame = frame
@@ -323,14 +322,14 @@ def _target_group(ev: Evaluation) -> None:
 
 def _yes_no(values: pd.Series, column: str, file: Path, unknown: bool = False) -> pd.Series:
     """A yes/no column (ja/nee, 1/0, true/false) as 1/0, unknown as NaN if allowed; anything
-    else is a problem located by the line in the file (rows of a text file: header = line 1)."""
+    else is a problem located by its row in the file."""
     codes = [profiles.parse_tri(v) for v in values]
     ok = ("yes", "no", "unknown") if unknown else ("yes", "no")
     expected = "yes, no or unknown" if unknown else "yes or no (ja/nee, 1/0), not empty"
-    problems = [evalstats.Problem(i + 2, column, v, expected)
-                for i, (v, c) in enumerate(zip(values, codes, strict=True)) if c not in ok]
+    problems = [evalstats.Problem(row, column, v, expected)
+                for row, v, c in zip(values.index, values, codes, strict=True) if c not in ok]
     if problems:
-        raise evalstats.DataValidationError(problems, context=f"{file} (row = line in the file)")
+        raise evalstats.DataValidationError(problems, context=str(file))
     out = pd.Series([{"yes": 1.0, "no": 0.0}.get(c, np.nan) for c in codes], index=values.index)
     return out if unknown else out.astype("int64")
 
@@ -446,5 +445,5 @@ def _models(ev: Evaluation) -> None:
             if spec.groups is None:
                 sub = frame[frame[spec.group].notna()]
             res = evalstats.ttest_ind(sub, dv, spec.group, groups=spec.groups)
-            ev.ttests.append((f"{dv} by {spec.group}", res))
+            ev.ttests.append((f"{dv} ~ {spec.group}", res))
 

@@ -115,7 +115,13 @@ class SurveySection(DataFile):
 
 
 class Removal(_Model):
-    """An item the analyst removes before the first PCA, with the reason."""
+    """An item the analyst removes before the first PCA, with the reason.
+
+    Examples
+    --------
+    >>> Removal(item="ACT1", reason="differs in content").item
+    'ACT1'
+    """
 
     item: str
     reason: str = Field(min_length=1)
@@ -195,6 +201,11 @@ class RegistrationSection(DataFile):
 
     Family types, young motherhood and the broken-family collapse are added to the cases as
     ``family_type`` (the four types), ``broken_family`` and ``young_mother``.
+
+    Examples
+    --------
+    >>> RegistrationSection(file="members.csv").definition
+    'reset_appendix6'
     """
 
     definition: str = "reset_appendix6"
@@ -231,7 +242,13 @@ class GoalsSection(DataFile):
 
 
 class LogisticSpec(_Model):
-    """A logistic regression on the case frame (e.g. dropout on target characteristics)."""
+    """A logistic regression on the case frame (e.g. dropout on target characteristics).
+
+    Examples
+    --------
+    >>> LogisticSpec(dv="premature", predictors=["homeless_start"]).categorical
+    []
+    """
 
     dv: str
     predictors: list[str] = Field(min_length=1)
@@ -240,7 +257,13 @@ class LogisticSpec(_Model):
 
 
 class TTestSpec(_Model):
-    """Independent t tests of ``dvs`` between the two groups of ``group`` (case frame)."""
+    """Independent t tests of ``dvs`` between the two groups of ``group`` (case frame).
+
+    Examples
+    --------
+    >>> TTestSpec(group="homeless_start", dvs=["tscore"]).groups is None
+    True
+    """
 
     group: str
     dvs: list[str] = Field(min_length=1)
@@ -321,19 +344,38 @@ class Project(_Model):
         return v
 
     def instrument_path(self) -> Path | None:
-        """The instrument definition file, or None for a built-in id."""
+        """The instrument definition file, or None for a built-in id.
+
+        Examples
+        --------
+        >>> Project(instrument="reset").instrument_path() is None
+        True
+        """
         if self.instrument.lower().endswith((".toml", ".json")):
             return Path(self.instrument)
         return None
 
     def data_files(self) -> dict[str, DataFile]:
-        """The data sections present, by name."""
+        """The data sections present, by name.
+
+        Examples
+        --------
+        >>> list(Project(instrument="np", goals={"file": "g.csv"}).data_files())
+        ['goals']
+        """
         return {name: sec for name in ("survey", "cases", "members", "multiproblem",
                                        "risk_family", "goals")
                 if (sec := getattr(self, name)) is not None}
 
     def resolved(self, base: Path) -> Project:
-        """A copy with every relative path made absolute against ``base``."""
+        """A copy with every relative path made absolute against ``base``.
+
+        Examples
+        --------
+        >>> p = Project(instrument="np", goals={"file": "g.csv"}).resolved(Path("/data"))
+        >>> p.goals.file.as_posix()
+        '/data/g.csv'
+        """
         upd: dict = {}
         for name, sec in self.data_files().items():
             if not sec.file.is_absolute():

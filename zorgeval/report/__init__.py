@@ -33,7 +33,7 @@ def write_report(evaluation, out_dir: str | Path, lang: str | None = None,
     >>> write_report(ev, out, lang="nl").name
     'report.html'
     >>> sorted(p.name for p in (out / "tables").iterdir())[:2]
-    ['fidelity_category_organisation.csv', 'fidelity_item_organisation.csv']
+    ['data_files.csv', 'fidelity_category_organisation.csv']
     """
     out = Path(out_dir)
     report = build_report(evaluation, out, lang=lang, min_cell=min_cell)

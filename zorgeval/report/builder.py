@@ -31,7 +31,13 @@ DASH = "–"
 
 @dataclass
 class Table:
-    """A report table: display strings, its N, an optional note and APA sentences."""
+    """A report table: display strings, its N, an optional note and APA sentences.
+
+    Examples
+    --------
+    >>> Table("k", "Title", pd.DataFrame({"x": ["1"]}), "N = 1").sentences
+    []
+    """
 
     key: str
     title: str
@@ -43,7 +49,13 @@ class Table:
 
 @dataclass
 class Figure:
-    """A PNG file (name relative to the report folder) with its caption."""
+    """A PNG file (name relative to the report folder) with its caption.
+
+    Examples
+    --------
+    >>> Figure("gas_levels.png", "GAS levels").file
+    'gas_levels.png'
+    """
 
     file: str
     caption: str
@@ -51,14 +63,26 @@ class Figure:
 
 @dataclass
 class Paragraph:
-    """A paragraph of plain text."""
+    """A paragraph of plain text.
+
+    Examples
+    --------
+    >>> Paragraph("text").text
+    'text'
+    """
 
     text: str
 
 
 @dataclass
 class Section:
-    """A titled list of tables, figures and paragraphs."""
+    """A titled list of tables, figures and paragraphs.
+
+    Examples
+    --------
+    >>> Section("1. Fidelity").blocks
+    []
+    """
 
     title: str
     blocks: list = field(default_factory=list)
@@ -66,7 +90,13 @@ class Section:
 
 @dataclass
 class Report:
-    """The whole report: title, language, notes and sections."""
+    """The whole report: title, language, notes and sections.
+
+    Examples
+    --------
+    >>> Report("T", "en", [], [Section("S", [Paragraph("p")])]).tables()
+    []
+    """
 
     title: str
     lang: str
@@ -74,7 +104,7 @@ class Report:
     sections: list[Section]
 
     def tables(self) -> list[Table]:
-        """Every table, in order."""
+        """Every table, in order (see the class example)."""
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
 
 
@@ -142,6 +172,30 @@ class _Builder:
 
     def n_text(self, n) -> str:
         return f"N = {self.sup.count(n)}"
+
+    # ------------------------------------------------------------------ data
+    def data(self) -> Section | None:
+        """How every file was read: format, separator, decimal mark, rows, what was dropped."""
+        ev = self.ev
+        if not ev.table_info:
+            return None
+        rows = []
+        for name, info in ev.table_info.items():
+            frame = ev.data[name]
+            rows.append({
+                self.tr("data_part"): name,
+                self.tr("file"): Path(info.path).name,
+                self.tr("format"): info.format,
+                self.tr("rows"): str(len(frame)),
+                self.tr("columns"): str(frame.shape[1]),
+                self.tr("sep"): {None: "", "\t": "tab"}.get(info.sep, info.sep),
+                self.tr("decimal"): info.decimal or "",
+                self.tr("blank_rows"): str(len(info.blank_rows_dropped)),
+                self.tr("user_missing"): str(info.n_user_missing),
+            })
+        n = ", ".join(f"{r[self.tr('data_part')]}: {r[self.tr('rows')]}" for r in rows)
+        return Section(self.tr("data"), [Table("data_files", self.tr("data_files"),
+                                               pd.DataFrame(rows), f"N = {n}")])
 
     # ------------------------------------------------------------------ fidelity
     def fidelity(self) -> Section | None:
@@ -245,7 +299,7 @@ class _Builder:
         n_max = pd.to_numeric(steps["n_used"], errors="coerce").max()
         sec.blocks.append(Table("factor_steps", self.tr("steps"), _strings(steps),
                                 f"N = {int(n_max) if pd.notna(n_max) else 0} "
-                                "(n_used: per PCA)"))
+                                f"({self.tr('n_per_pca')})"))
         ftab = res.spss_table(self.lang)
         n_used = ", ".join(f"{g}: {p.n_used}" for g, p in res.pcas.items())
         sec.blocks.append(Table("factor_loadings", self.tr("factor_table"), _strings(ftab),
@@ -338,8 +392,8 @@ class _Builder:
             # the sentence quotes the numbers of unassignable and uncoded cases
             quiet = self.sup.small(val.n_unassignable) or self.sup.small(val.n_missing_profile)
             sec.blocks.append(Table("profile_validation", self.tr("validation"), _strings(spss),
-                                    self.tr("n_models") + ": " + ", ".join(
-                                        f"{r.profile} {r.n_used}" for r in mt.itertuples()),
+                                    "N = " + ", ".join(f"{r.profile}: {r.n_used}"
+                                                       for r in mt.itertuples()),
                                     note=spss.attrs.get("footnote", ""),
                                     sentences=[] if quiet else [val.apa(self.lang)]))
         if ev.dropout is not None:
@@ -453,7 +507,7 @@ class _Builder:
                 sentences.append(gas.level_distribution(
                     one, period=period, taxonomy=ev.project.goals.taxonomy,
                     scale=ev.project.goals.scale).apa(self.lang))
-        sec.blocks.append(Table("gas_levels", self.tr("levels", period=period), pd.DataFrame(rows),
+        sec.blocks.append(Table("gas_levels", self.tr("levels", period=self.tr(f"period_{period}") if isinstance(period, str) else period), pd.DataFrame(rows),
                                 self.n_text(n_cases),
                                 note="N: " + ("geëvalueerde doelen" if self.lang == "nl"
                                               else "evaluated goals"),
@@ -491,7 +545,7 @@ class _Builder:
                 summary[c] = [self.sup.count(int(v)) if v else "" for v in summary[c]]
         n_max = int(ov.table["n_used"].max()) if len(ov.table) else 0
         sec.blocks.append(Table("overall_summary", self.tr("overall_summary"), summary,
-                                f"N = {n_max} (N per test/model: column N)",
+                                f"N = {n_max} ({self.tr('n_per_test')})",
                                 sentences=[ov.apa(self.lang)]))
         for e in ov.entries:
             if e.step != "factorial" or e.result is None:
@@ -574,7 +628,7 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
     ...                                         "compare_by": ["education"]}), quiet=True)
     >>> rep = build_report(ev, tempfile.mkdtemp(), lang="en")
     >>> [s.title for s in rep.sections]
-    ['1. Fidelity']
+    ['Data', '1. Fidelity']
     >>> all(tab.n.startswith("N = ") for tab in rep.tables())
     True
     """
@@ -583,9 +637,16 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
     opts = evaluation.project.report
     lang = lang or opts.lang
     k = opts.min_cell if min_cell is None else min_cell
+    if k < 1:
+        raise ValueError(f"min_cell must be at least 1, got {k}")
+    if lang not in ("en", "nl"):
+        raise ValueError(f"lang must be 'en' or 'nl', got {lang!r}")
     b = _Builder(evaluation, out, lang, k)
-    sections = [s for s in (b.fidelity(), b.factors(), b.target(), b.goals(), b.overall(),
+    sections = [s for s in (b.data(), b.fidelity(), b.factors(), b.target(), b.goals(), b.overall(),
                             b.models()) if s is not None]
+    for i, s in enumerate(sections[1:] if sections and sections[0].title == t(lang, "data")
+                          else sections, start=1):
+        s.title = f"{i}. {s.title}"
     m = b.sup.n_suppressed
     notes = [t(lang, "generated", instrument=evaluation.instrument.name),
              t(lang, "suppressed_note", k=k, m=m) if m else t(lang, "no_suppression", k=k)]

@@ -1,0 +1,153 @@
+"""The generated report, checked without a browser: HTML structure, images, N, suppression."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from zorgeval import run_evaluation, write_report
+from zorgeval.report import build_report
+
+
+class _Page(HTMLParser):
+    """Collects images, tables (caption + cells) and paragraphs of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.images: list[str] = []
+        self.tables: list[dict] = []
+        self.paragraphs: list[str] = []
+        self._stack: list[str] = []
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "img":
+            self.images.append(a["src"])
+        if tag == "table":
+            self.tables.append({"caption": "", "cells": []})
+        if tag in ("caption", "td", "th", "p"):
+            self._text = []
+        self._stack.append(tag)
+
+    def handle_endtag(self, tag):
+        text = "".join(self._text).strip()
+        if tag == "caption":
+            self.tables[-1]["caption"] = text
+        elif tag in ("td", "th") and self.tables:
+            self.tables[-1]["cells"].append(text)
+        elif tag == "p":
+            self.paragraphs.append(text)
+        if self._stack:
+            self._stack.pop()
+
+    def handle_data(self, data):
+        self._text.append(data)
+
+
+@pytest.fixture(scope="module")
+def evaluation(project_file):
+    return run_evaluation(project_file, quiet=True)
+
+
+@pytest.fixture(scope="module")
+def report_dir(evaluation, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report")
+    write_report(evaluation, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(report_dir) -> _Page:
+    p = _Page()
+    p.feed((report_dir / "report.html").read_text(encoding="utf-8"))
+    return p
+
+
+def test_every_image_exists_and_is_png(page, report_dir):
+    assert len(page.images) >= 4  # item means, scree, loadings, GAS levels
+    for src in page.images:
+        assert not Path(src).is_absolute()
+        path = report_dir / src
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", src
+
+
+def test_every_table_shows_its_n(page):
+    assert len(page.tables) >= 15
+    for tab in page.tables:
+        assert "N = " in tab["caption"], tab["caption"]
+
+
+def test_every_table_has_a_csv(page, report_dir):
+    csvs = sorted((report_dir / "tables").glob("*.csv"))
+    assert len(csvs) == len(page.tables)
+
+
+def test_small_profile_count_is_suppressed(evaluation, page, report_dir):
+    # the tidy result keeps the exact count of the rare profile E (3 families) ...
+    counts = evaluation.profile_counts.set_index("profile")["n"]
+    assert counts["E"] == 3
+    # ... the report shows "<5" and no percentage, in HTML and CSV alike
+    tab = next(t for t in page.tables if t["caption"].startswith("Profiles"))
+    cells = tab["cells"]
+    i = cells.index("E")
+    assert cells[i + 1: i + 3] == ["<5", "–"]
+    csv = pd.read_csv(report_dir / "tables" / "profiles.csv", dtype=str)
+    assert csv.set_index("Profile").loc["E"].tolist() == ["<5", "–"]
+    # the model summary does not show the 3 either
+    models = pd.read_csv(report_dir / "tables" / "profile_validation_models.csv", dtype=str)
+    assert models.set_index("Profile").loc["E", "N with profile"] == "<5"
+
+
+def test_small_goal_category_is_suppressed(evaluation, report_dir):
+    exact = evaluation.levels.table.set_index("category")
+    assert exact.loc["family-4", "n_goals"] == 2
+    tab = pd.read_csv(report_dir / "tables" / "gas_levels.csv", dtype=str).set_index("Category")
+    row = tab.loc["family-4"]
+    assert row["N"] == "<5" and row["M"] == "–" and row["SD"] == "–"
+    assert "2" not in row.drop("Label").tolist()
+    # no sentence quotes the suppressed category
+    md = (report_dir / "report.md").read_text(encoding="utf-8")
+    assert "Adverse events such as illness or loss have been processed by the family (member).'" not in md
+
+
+def test_suppression_note_present(page, report_dir):
+    note = next(p for p in page.paragraphs if p.startswith("Small cells"))
+    assert "fewer than 5 people" in note and '"<5"' in note
+    assert "Small cells: every cell describing fewer than 5 people" in (
+        report_dir / "report.md").read_text(encoding="utf-8")
+
+
+def test_min_cell_is_an_option(evaluation, tmp_path):
+    rep = build_report(evaluation, tmp_path, min_cell=2)
+    profiles = next(t for t in rep.tables() if t.key == "profiles").frame
+    assert profiles.set_index("Profile").loc["E", "N"] == "3"
+
+
+def test_markdown_has_the_same_tables(page, report_dir):
+    md = (report_dir / "report.md").read_text(encoding="utf-8")
+    for tab in page.tables:
+        title = tab["caption"].rsplit(" (N = ", 1)[0]
+        assert f"**{title}**" in md, title
+    for src in page.images:
+        assert f"]({src})" in md
+
+
+def test_model_tables_carry_apa_sentences(report_dir):
+    md = (report_dir / "report.md").read_text(encoding="utf-8")
+    assert "Factorial ANOVA: child-1" in md
+    assert "R Squared" in md  # the SPSS footnote of the factorial table
+    assert "χ²(" in md and "Nagelkerke" in md  # logistic regressions
+    assert "t(" in md  # the t test sentence
+
+
+def test_dutch_report(evaluation, tmp_path):
+    write_report(evaluation, tmp_path, lang="nl")
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "## 1. Modelgetrouwheid" in md and "Kleine aantallen" in md
+    assert "F(3; " in md  # Dutch APA: semicolon between the df, decimal comma
+    items = pd.read_csv(tmp_path / "tables" / "fidelity_principle_organisation.csv", dtype=str)
+    assert items.iloc[0, 2].count(",") >= 1  # "4,53 (0,52)"
