@@ -34,7 +34,8 @@ MARKDOWN = sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([^`\s]*)\s*(.*)$")
 PYTHON_ALIASES = {"py", "python3", "pycon", "ipython"}
 MAX_NO_RUN = 6
-FORBIDDEN = re.compile(r"\b(ai|assistants?|agents?|helpers?|llms?|chatbots?)\b", re.IGNORECASE)
+FORBIDDEN = re.compile(r"\b(ai|assistants?|agents?|helpers?|sessions?|llms?|chatbots?)\b",
+                       re.IGNORECASE)
 
 
 @dataclass
