@@ -309,6 +309,38 @@ def test_named_functions_exist(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not missing, "names in the docs that do not exist:\n" + "\n".join(missing)
 
 
+INLINE_CALL = re.compile(r"`(?:[\w.]*\.)?(\w+)\(([^`]*)\)`")
+
+
+def test_documented_keywords_exist(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A keyword argument shown in inline code (`gas.dropout(cases, when=None)`) is a parameter
+    of the public function of that name."""
+    import importlib
+    import inspect
+
+    monkeypatch.syspath_prepend(str(ROOT))
+    public: dict[str, list] = {}
+    for package in ("evalstats", "fidelity", "gas", "profiles", "zorgeval"):
+        module = importlib.import_module(package)
+        for name in module.__all__:
+            if callable(getattr(module, name)):
+                public.setdefault(name, []).append(getattr(module, name))
+    wrong = []
+    for path in MARKDOWN:
+        if path.parent.name == "api":
+            continue
+        for name, args in INLINE_CALL.findall(path.read_text(encoding="utf-8")):
+            keywords = re.findall(r"(?:^|[,(]\s*)(\w+)\s*=", args)
+            for obj in public.get(name, []):
+                params = inspect.signature(obj).parameters
+                if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+                    continue
+                unknown = [k for k in keywords if k not in params]
+                if unknown:
+                    wrong.append(f"{path.relative_to(ROOT)}: {name}({args}): no parameter {unknown}")
+    assert not wrong, "keywords in the docs that the functions do not take:\n" + "\n".join(wrong)
+
+
 # ------------------------------------------------------------------------------------------------
 # wording
 # ------------------------------------------------------------------------------------------------
