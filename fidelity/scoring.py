@@ -675,7 +675,7 @@ class SurveyScores(Result):
 # --------------------------------------------------------------------------------------------
 def score_survey(
     data: pd.DataFrame,
-    instrument: Instrument,
+    instrument: Instrument | str,
     respondent: str | None = "respondent",
     groups: Sequence[str] = (),
     exclude: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
@@ -692,7 +692,8 @@ def score_survey(
         One row per respondent; one column per item (item codes as column names); the respondent
         id column and group columns. Never modified.
     instrument:
-        The instrument (scales, items, categories, principles, thresholds, bands, scoring rule).
+        The instrument (scales, items, categories, principles, thresholds, bands, scoring rule),
+        or the id of one that :func:`fidelity.get_instrument` finds (``"reset"``, ``"np"``).
     respondent:
         Column with the respondent id (must be unique and present). ``None`` uses the index.
     groups:
@@ -757,6 +758,10 @@ def score_survey(
     """
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+    if isinstance(instrument, str):
+        from fidelity.registry import get_instrument
+
+        instrument = get_instrument(instrument)
     groups = [groups] if isinstance(groups, str) else list(groups)
     rules = _parse_rules(exclude)
     problems: list[Problem] = []

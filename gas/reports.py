@@ -15,6 +15,7 @@ import pandas as pd
 
 from evalstats.format import Lang, fmt_num
 from evalstats.result import Result
+from evalstats.tristate import yes_no_column
 from gas.scale import GasScale, get_scale
 
 
@@ -367,7 +368,8 @@ def dropout(data: pd.DataFrame, case: str = "case", premature: str = "premature"
     data:
         One row per case (repeated rows of a case must agree).
     premature:
-        Boolean column: did support end prematurely? Missing values are an error.
+        Yes/no column: did support end prematurely? Booleans, 1/0 or yes/no text (ja/nee);
+        missing or other values are an error naming the row.
     when:
         Optional column with the moment of ending (period number, contact number, …).
 
@@ -390,9 +392,8 @@ def dropout(data: pd.DataFrame, case: str = "case", premature: str = "premature"
     if per_case[case].duplicated().any():
         bad = per_case.loc[per_case[case].duplicated(), case].unique()[:10].tolist()
         raise ValueError(f"cases {bad} have conflicting rows; give one row per case")
-    if per_case[premature].isna().any():
-        raise ValueError(f"column {premature!r} has missing values for {int(per_case[premature].isna().sum())} cases")
-    flag = per_case[premature].astype(bool)
+    # booleans, 1/0 or yes/no text (ja/nee...): a text "no" must not count as a dropout
+    flag = yes_no_column(per_case[premature], premature).astype(bool)
     summary_rows, rows = [], []
     keyed = per_case.assign(_flag=flag.to_numpy())
     for key, sub in (keyed.groupby(groups, sort=True) if groups else [((), keyed)]):

@@ -17,8 +17,8 @@ import pandas as pd
 from evalstats.errors import DataValidationError, Problem
 from evalstats.format import Lang, fmt_num
 from evalstats.result import Result
+from evalstats.tristate import ACCEPTED_CODES, NO, UNKNOWN, YES, parse_tri
 from profiles.definitions import ClassificationRule, resolve_rule
-from profiles.tristate import ACCEPTED_CODES, NO, UNKNOWN, YES, parse_tri
 
 Outcome = Literal["yes", "no", "undetermined"]
 UNDETERMINED: Outcome = "undetermined"

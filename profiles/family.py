@@ -13,9 +13,9 @@ import pandas as pd
 
 from evalstats.format import Lang, fmt_num
 from evalstats.result import Result
+from evalstats.tristate import NO, UNKNOWN, YES, Tri, tri_and, tri_or
 from profiles.age import completed_years
 from profiles.definitions import ClassificationRule, FamilyTypeRule, MotherAgeRule, resolve_rule
-from profiles.tristate import NO, UNKNOWN, YES, Tri, tri_and, tri_or
 
 if TYPE_CHECKING:
     from profiles.registration import Registration

@@ -14,9 +14,9 @@ from scipy import stats
 from evalstats.errors import DataValidationError, Problem
 from evalstats.format import Lang, fmt_num, fmt_p
 from evalstats.result import Result
+from evalstats.tristate import NO, UNKNOWN, YES
 from profiles.classify import read_indicators
 from profiles.definitions import ClassificationRule, TargetCharacteristicsRule, resolve_rule
-from profiles.tristate import NO, UNKNOWN, YES
 
 
 class TargetChangeResult(Result):

@@ -29,7 +29,7 @@ import evalstats
 from evalstats.errors import DataValidationError, EmptyGroupError, Problem, SingularMatrixError
 from evalstats.format import Lang, fmt_num, p_spss
 from evalstats.result import Result
-from profiles.tristate import parse_tri
+from evalstats.tristate import parse_tri
 
 DEFAULT_SCREEN = ("profile", "family_type", "organisation", "team")
 DEFAULT_MISSING_CODES = ("undetermined", "unassignable", "other", "unknown", "onbekend")

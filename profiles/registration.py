@@ -28,9 +28,9 @@ from pydantic import BaseModel, ConfigDict
 
 from evalstats.errors import DataValidationError, Problem
 from evalstats.registry import Registry
+from evalstats.tristate import ACCEPTED_CODES, UNKNOWN, parse_tri, tri_or
 from profiles.age import _to_date, ages_at_start
 from profiles.definitions import ClassificationRule
-from profiles.tristate import ACCEPTED_CODES, UNKNOWN, parse_tri, tri_or
 
 ENTRY_POINT_GROUP = "zorgeval.registration_lists"
 

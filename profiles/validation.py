@@ -18,8 +18,8 @@ import evalstats
 from evalstats.errors import DataValidationError, Problem, SeparationError
 from evalstats.format import Lang, fmt_num, fmt_p, p_spss, stat_sep
 from evalstats.result import Result
+from evalstats.tristate import parse_tri
 from profiles.profile_sets import ProfileSet, get_profile_set
-from profiles.tristate import parse_tri
 
 DEFAULT_UNASSIGNABLE = ("unassignable", "niet toe te kennen", "geen profiel")
 

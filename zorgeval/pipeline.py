@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-import numpy as np
 import pandas as pd
 
 import evalstats
+import evalstats.tristate
 import fidelity
 import gas
 import profiles
@@ -321,17 +321,8 @@ def _target_group(ev: Evaluation) -> None:
 
 
 def _yes_no(values: pd.Series, column: str, file: Path, unknown: bool = False) -> pd.Series:
-    """A yes/no column (ja/nee, 1/0, true/false) as 1/0, unknown as NaN if allowed; anything
-    else is a problem located by its row in the file."""
-    codes = [profiles.parse_tri(v) for v in values]
-    ok = ("yes", "no", "unknown") if unknown else ("yes", "no")
-    expected = "yes, no or unknown" if unknown else "yes or no (ja/nee, 1/0), not empty"
-    problems = [evalstats.Problem(row, column, v, expected)
-                for row, v, c in zip(values.index, values, codes, strict=True) if c not in ok]
-    if problems:
-        raise evalstats.DataValidationError(problems, context=str(file))
-    out = pd.Series([{"yes": 1.0, "no": 0.0}.get(c, np.nan) for c in codes], index=values.index)
-    return out if unknown else out.astype("int64")
+    """A yes/no column as 1/0 (NaN for unknown if allowed); problems are located in ``file``."""
+    return evalstats.tristate.yes_no_column(values, column, unknown=unknown, context=str(file))
 
 
 def _indicators(ev: Evaluation, name: str) -> pd.DataFrame:

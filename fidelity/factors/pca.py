@@ -182,6 +182,35 @@ class PCAResult(Result):
     _sds: pd.Series | None = field(default=None, repr=False)
     _kmo: tuple | None = field(default=None, repr=False)
     _singular: str = field(default="", repr=False)
+    _data: pd.DataFrame | None = field(default=None, repr=False)
+
+    def bootstrap(self, n: int = 1000, seed=None, level: float = 0.95,
+                  min_loading: float | None = 0.4):
+        """Bootstrap this PCA: intervals of loadings, phi and alpha, and item stability.
+
+        Resamples the respondents of the data the PCA was fitted on; see
+        :func:`fidelity.bootstrap_pca` for the alignment of components and the parameters.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(0)
+        >>> f = rng.normal(size=(60, 2))
+        >>> x = pd.DataFrame(np.repeat(f, 3, axis=1) + rng.normal(size=(60, 6)) * .6,
+        ...                  columns=["a1", "a2", "a3", "b1", "b2", "b3"])
+        >>> boot = pca(x).bootstrap(n=200, seed=1)
+        >>> boot.n
+        200
+        """
+        if self._data is None:
+            raise ValueError(
+                "this PCA was fitted on a correlation matrix; a bootstrap resamples respondents "
+                "and needs the raw item data: use fidelity.bootstrap_pca(result, data)"
+            )
+        from fidelity.factors.bootstrap import bootstrap_pca
+
+        return bootstrap_pca(self, self._data, n=n, seed=seed, level=level,
+                             min_loading=min_loading)
 
     # ---- checks needing the inverse of R ------------------------------------------------------
     def _need_inverse(self, what: str) -> None:
@@ -749,6 +778,7 @@ def pca(
         _sds=sds,
         _kmo=kmo,
         _singular=why,
+        _data=data if n_obs is None else None,
     )
 
 

@@ -536,3 +536,12 @@ def test_scale_scores_equal_pandas_row_means(df, frac):
         expected = recoded[items].mean(axis=1).where(recoded[items].count(axis=1) >= need)
         got = s.scores[scale]
         assert np.allclose(got, expected, equal_nan=True, rtol=0, atol=1e-12)
+
+
+def test_instrument_may_be_given_by_id():
+    import fidelity
+
+    survey = fidelity.simulate_survey(fidelity.get_instrument("reset"), seed=3)
+    by_id = score_survey(survey, "reset", groups=["organisation"])
+    by_object = score_survey(survey, fidelity.get_instrument("reset"), groups=["organisation"])
+    pd.testing.assert_frame_equal(by_id.table, by_object.table)

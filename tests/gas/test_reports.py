@@ -107,7 +107,7 @@ def test_dropout_share_and_moment():
     assert d.apa("nl") == "Bij 135 van de 935 cliënten (14,4%) is het traject voortijdig afgebroken."
     by = gas.dropout(cases.assign(org=["A", "B"] * 467 + ["A"]), group="org")
     assert by.summary["n_cases"].tolist() == [468, 467]
-    with pytest.raises(ValueError, match="missing values"):
+    with pytest.raises(ValueError, match=r"column .premature.: got None, expected yes or no"):
         gas.dropout(cases.assign(premature=None))
 
 

@@ -151,3 +151,21 @@ def test_dutch_report(evaluation, tmp_path):
     assert "F(3; " in md  # Dutch APA: semicolon between the df, decimal comma
     items = pd.read_csv(tmp_path / "tables" / "fidelity_principle_organisation.csv", dtype=str)
     assert items.iloc[0, 2].count(",") >= 1  # "4,53 (0,52)"
+
+
+def test_progress_lines_and_quiet(project_file):
+    import io
+
+    from zorgeval.project import load_project
+
+    project = load_project(project_file).model_copy(update={"goals": None, "cases": None})
+    stream = io.StringIO()
+    ev = run_evaluation(project, stream=stream)
+    lines = stream.getvalue().splitlines()
+    assert [ln.split(":")[0] for ln in lines] == ["[1/3] read survey", "[2/3] fidelity scores",
+                                                  "[3/3] method factors"]
+    assert all(ln.endswith(" s)") for ln in lines) and set(ev.timings) == {
+        "read survey", "fidelity scores", "method factors"}
+    quiet = io.StringIO()
+    run_evaluation(project, quiet=True, stream=quiet)
+    assert quiet.getvalue() == ""

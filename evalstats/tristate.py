@@ -1,4 +1,4 @@
-"""Three-valued answers: every registration item is ``"yes"``, ``"no"`` or ``"unknown"``.
+"""Three-valued answers: every registration item or yes/no flag is ``"yes"``, ``"no"`` or ``"unknown"``.
 
 Dossier research rarely knows everything, so "not found in the dossier" is a state of its own and
 never silently becomes "no". This module reads the codings evaluators use and combines answers
@@ -110,3 +110,44 @@ def tri_or(values: Iterable[Tri]) -> Tri:
     if UNKNOWN in vals:
         return UNKNOWN
     return NO
+
+
+def yes_no_column(
+    values: pd.Series, column: str | None = None, unknown: bool = False, context: str | None = None
+) -> pd.Series:
+    """A yes/no column in any accepted coding as 1/0 (and NaN for unknown where allowed).
+
+    Every value that is not a yes/no code (or an unknown, when ``unknown=True``) is reported
+    with its row in one :class:`~evalstats.errors.DataValidationError`; nothing becomes "yes"
+    just because it is a non-empty string.
+
+    Examples
+    --------
+    >>> yes_no_column(pd.Series(["ja", "nee", "Yes", 0])).tolist()
+    [1, 0, 1, 0]
+    >>> yes_no_column(pd.Series(["ja", None]), unknown=True).tolist()
+    [1.0, nan]
+    >>> yes_no_column(pd.Series(["ja", "misschien"]), column="premature")
+    Traceback (most recent call last):
+    ...
+    evalstats.errors.DataValidationError: 1 problem in the input:
+      row 1, column 'premature': got 'misschien', expected yes or no (ja/nee, 1/0, true/false), not empty
+    """
+    from evalstats.errors import DataValidationError, Problem
+
+    codes = [parse_tri(v) for v in values]
+    ok = (YES, NO, UNKNOWN) if unknown else (YES, NO)
+    expected = (
+        "yes, no or unknown (" + ACCEPTED_CODES + ")"
+        if unknown
+        else "yes or no (ja/nee, 1/0, true/false), not empty"
+    )
+    problems = [
+        Problem(row, column, v, expected)
+        for row, v, c in zip(values.index, values, codes, strict=True)
+        if c not in ok
+    ]
+    if problems:
+        raise DataValidationError(problems, context=context)
+    out = pd.Series([{YES: 1.0, NO: 0.0}.get(c, math.nan) for c in codes], index=values.index, name=values.name)
+    return out if unknown else out.astype("int64")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from profiles.tristate import parse_tri, tri_and, tri_or
+from evalstats.tristate import parse_tri, tri_and, tri_or
 
 
 @pytest.mark.parametrize(
