@@ -43,12 +43,29 @@ def kind(obj: object) -> str:
 
 
 def signature(name: str, obj: object) -> str:
-    """``name(params)``; memory addresses in default values are removed for determinism."""
+    """``name(params)``, one parameter per line when it is long; memory addresses in default
+    values are removed for determinism."""
     try:
-        sig = str(inspect.signature(obj))
+        sig = inspect.signature(obj)
     except (TypeError, ValueError):
         return name
-    return ADDRESS.sub("", f"{name}{sig}")
+    one_line = ADDRESS.sub("", f"{name}{sig}")
+    if len(one_line) <= 100:
+        return one_line
+    params, previous = [], None
+    for p in sig.parameters.values():
+        if previous is not None and previous.kind is p.POSITIONAL_ONLY and p.kind is not p.POSITIONAL_ONLY:
+            params.append("/")
+        if p.kind is p.KEYWORD_ONLY and (previous is None or previous.kind not in (
+                p.KEYWORD_ONLY, p.VAR_POSITIONAL)):
+            params.append("*")
+        params.append(str(p))
+        previous = p
+    ret = ""
+    if sig.return_annotation is not inspect.Signature.empty:
+        ret = f" -> {inspect.formatannotation(sig.return_annotation)}"
+    body = "".join(f"    {ADDRESS.sub('', q)},\n" for q in params)
+    return f"{name}(\n{body}){ret}"
 
 
 def summary(doc: str) -> str:
