@@ -118,8 +118,7 @@ def test_python_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.Monke
                 break
     finally:
         plt.close("all")
-    if failure:
-        pytest.fail(failure, pytrace=False)
+    assert failure is None, failure
 
 
 def test_python_fences_are_spelled_python() -> None:

@@ -59,7 +59,7 @@ def case(request):
     return name, data(name), R[name], oneway_anova(data(name), "y", "g")
 
 
-def close(actual, expected, rtol=RTOL, atol=0.0):
+def assert_close(actual, expected, rtol=RTOL, atol=0.0):
     np.testing.assert_allclose(
         np.asarray(actual, float), np.asarray(expected, float), rtol=rtol, atol=atol
     )
@@ -72,13 +72,13 @@ def test_anova_table_matches_aov(case):
     _, _, r, res = case
     a = r["anova"]
     t = res.table.set_index("source")
-    close(
+    assert_close(
         t.loc[["between", "within", "total"], "ss"],
         [a["ss_between"], a["ss_within"], a["ss_total"]],
     )
     assert t.loc["between", "df"] == a["df_between"] and t.loc["within", "df"] == a["df_within"]
-    close(t.loc[["between", "within"], "ms"], [a["ms_between"], a["ms_within"]])
-    close(
+    assert_close(t.loc[["between", "within"], "ms"], [a["ms_between"], a["ms_within"]])
+    assert_close(
         [res.F, res.p, res.eta_squared, res.omega_squared],
         [a["F"], a["p"], a["eta_squared"], a["omega_squared"]],
     )
@@ -92,18 +92,18 @@ def test_descriptives_match_r(case):
     assert mine["group"].tolist() == ref["group"].tolist()
     assert mine["n"].tolist() == ref["n"].tolist()
     for col in ["mean", "sd", "se", "ci_lower", "ci_upper", "min", "max"]:
-        close(mine[col], ref[col])
+        assert_close(mine[col], ref[col])
 
 
 def test_welch_and_brown_forsythe_match_r(case):
     _, _, r, res = case
     w, bf = r["welch"], r["brown_forsythe"]
-    close(
+    assert_close(
         [res.welch.F, res.welch.df1, res.welch.df2, res.welch.p],
         [w["F"], w["df1"], w["df2"], w["p"]],
     )
     b = res.welch.brown_forsythe
-    close([b.F, b.df1, b.df2, b.p], [bf["F"], bf["df1"], bf["df2"], bf["p"]])
+    assert_close([b.F, b.df1, b.df2, b.p], [bf["F"], bf["df1"], bf["df2"], bf["p"]])
 
 
 @pytest.mark.parametrize("center", ["mean", "median"])
@@ -111,10 +111,10 @@ def test_levene_matches_car(case, center):
     _, d, r, res = case
     ref = r[f"levene_{center}"]
     lev = levene(d, "y", "g", center=center)
-    close([lev.F, lev.df1, lev.df2, lev.p], [ref["F"], ref["df1"], ref["df2"], ref["p"]])
+    assert_close([lev.F, lev.df1, lev.df2, lev.p], [ref["F"], ref["df1"], ref["df2"], ref["p"]])
     assert lev.n_dropped == r["n_dropped"]
     if center == "mean":  # SPSS's Levene is the one attached to the ANOVA
-        close(res.levene.F, ref["F"])
+        assert_close(res.levene.F, ref["F"])
 
 
 def _merge(mine: pd.DataFrame, ref: list[dict]) -> pd.DataFrame:
@@ -130,21 +130,21 @@ def _p_rtol(df: np.ndarray) -> np.ndarray:
 def test_tukey_matches_tukeyhsd(case):
     _, _, r, res = case
     m = _merge(res.posthoc("tukey").table, r["tukey"])
-    close(m["mean_diff"], m["mean_diff_r"])
-    close(m["se"], m["se_r"])
+    assert_close(m["mean_diff"], m["mean_diff_r"])
+    assert_close(m["se"], m["se_r"])
     for p, pr, rt in zip(m["p"], m["p_r"], _p_rtol(m["df"]), strict=True):
-        close(p, pr, rtol=rt)
-    close(m[["ci_lower", "ci_upper"]], m[["ci_lower_r", "ci_upper_r"]], rtol=1e-4)
-    close(m[["ci_lower", "ci_upper"]], m[["ci_lower_exact", "ci_upper_exact"]], rtol=1e-7)
+        assert_close(p, pr, rtol=rt)
+    assert_close(m[["ci_lower", "ci_upper"]], m[["ci_lower_r", "ci_upper_r"]], rtol=1e-4)
+    assert_close(m[["ci_lower", "ci_upper"]], m[["ci_lower_exact", "ci_upper_exact"]], rtol=1e-7)
 
 
 def test_games_howell_matches_textbook_definition_in_r(case):
     _, _, r, res = case
     m = _merge(res.posthoc("games-howell").table, r["games_howell"])
-    close(m[["mean_diff", "se", "df"]], m[["mean_diff_r", "se_r", "df_r"]])
+    assert_close(m[["mean_diff", "se", "df"]], m[["mean_diff_r", "se_r", "df_r"]])
     for p, pr, rt in zip(m["p"], m["p_r"], _p_rtol(m["df"]), strict=True):
-        close(p, pr, rtol=rt)
-    close(m[["ci_lower", "ci_upper"]], m[["ci_lower_r", "ci_upper_r"]], rtol=1e-4)
+        assert_close(p, pr, rtol=rt)
+    assert_close(m[["ci_lower", "ci_upper"]], m[["ci_lower_r", "ci_upper_r"]], rtol=1e-4)
 
 
 def test_studentized_range_against_quadrature():
@@ -164,7 +164,7 @@ def test_studentized_range_against_quadrature():
     sf = integrate.quad(
         lambda s: dens(s) * (1 - p_range(q * s)), 0, np.inf, epsabs=1e-14, limit=200
     )[0]
-    close(row["p"], sf, rtol=1e-10)
+    assert_close(row["p"], sf, rtol=1e-10)
 
 
 # --------------------------------------------------------------------------- t tests vs R
@@ -176,16 +176,16 @@ def test_ttest_matches_t_test(case):
     res = ttest_ind(d, "y", "g", groups=ref["groups"])
     for mine, key in ((res.student, "student"), (res.welch, "welch")):
         x = ref[key]
-        close(
+        assert_close(
             [mine.t, mine.df, mine.p, mine.mean_diff, mine.se_diff, mine.ci_lower, mine.ci_upper],
             [x["t"], x["df"], x["p"], x["mean_diff"], x["se_diff"], x["ci_lower"], x["ci_upper"]],
         )
     lv = ref["levene"]
-    close(
+    assert_close(
         [res.levene.F, res.levene.df1, res.levene.df2, res.levene.p],
         [lv["F"], lv["df1"], lv["df2"], lv["p"]],
     )
-    close([res.cohen_d, res.hedges_g], [ref["cohen_d"], ref["hedges_g"]])
+    assert_close([res.cohen_d, res.hedges_g], [ref["cohen_d"], ref["hedges_g"]])
     assert res.n_dropped == r["n_dropped"]
     n_two = sum(row["n"] for row in r["descriptives"] if row["group"] in ref["groups"])
     assert res.n_other_groups == r["n"] - n_two
@@ -196,8 +196,8 @@ def test_ttest_default_groups_and_spss_order():
     res = ttest_ind(d, "y", "g")  # sorted order: f, m
     assert res.stats.labels == ("f", "m")
     flipped = ttest_ind(d, "y", "g", groups=("m", "f"))
-    close(flipped.student.t, -res.student.t)
-    close(
+    assert_close(flipped.student.t, -res.student.t)
+    assert_close(
         [flipped.welch.ci_lower, flipped.welch.ci_upper], [-res.welch.ci_upper, -res.welch.ci_lower]
     )
 
@@ -209,19 +209,19 @@ def test_oneway_from_summary_reproduces_raw(case):
     _, _, _, res = case
     t = res.descriptives.table.iloc[:-1]
     s = oneway_from_summary(t["mean"], t["sd"], t["n"], labels=t["group"].tolist())
-    close(
+    assert_close(
         s.table[["ss", "ms", "F", "p"]].to_numpy(),
         res.table[["ss", "ms", "F", "p"]].to_numpy(),
         rtol=1e-12,
     )
-    close(
+    assert_close(
         [s.welch.F, s.welch.df2, s.welch.p, s.eta_squared],
         [res.welch.F, res.welch.df2, res.welch.p, res.eta_squared],
         rtol=1e-12,
     )
     for method in ("tukey", "games-howell"):
         a, b = s.posthoc(method).table, res.posthoc(method).table
-        close(
+        assert_close(
             a[["mean_diff", "se", "p", "ci_lower", "ci_upper"]],
             b[["mean_diff", "se", "p", "ci_lower", "ci_upper"]],
             rtol=1e-12,
@@ -235,12 +235,12 @@ def test_ttest_from_summary_reproduces_raw(case):
     g = raw.group_stats.table
     s = ttest_from_summary(g["mean"][0], g["sd"][0], g["n"][0], g["mean"][1], g["sd"][1], g["n"][1])
     for a, b in ((s.student, raw.student), (s.welch, raw.welch)):
-        close(
+        assert_close(
             [a.t, a.df, a.p, a.ci_lower, a.ci_upper],
             [b.t, b.df, b.p, b.ci_lower, b.ci_upper],
             rtol=1e-12,
         )
-    close([s.cohen_d, s.hedges_g], [raw.cohen_d, raw.hedges_g], rtol=1e-12)
+    assert_close([s.cohen_d, s.hedges_g], [raw.cohen_d, raw.hedges_g], rtol=1e-12)
     assert s.levene is None
 
 
@@ -275,11 +275,11 @@ def test_published_comparison(item, record_property):
     it = ITEMS[ITEMS["item"] == item]
     res = oneway_from_summary(it["M"], it["SD"], it["N"], labels=it["org"].tolist())
     ref = R_DISS.loc[item]
-    close(
+    assert_close(
         [res.F, res.df1, res.df2, res.p, res.eta_squared],
         ref[["F", "df1", "df2", "p", "eta_squared"]],
     )
-    close([res.welch.F, res.welch.df2, res.welch.p], ref[["welch_F", "welch_df2", "welch_p"]])
+    assert_close([res.welch.F, res.welch.df2, res.welch.p], ref[["welch_F", "welch_df2", "welch_p"]])
 
     first = it.iloc[0]
     printed = {k: first[f"printed_{k}"] for k in ("F", "df1", "df2", "p")}
@@ -319,12 +319,12 @@ def test_dissertation_fixture_matches_seed(tmp_path):
 def _check_identities(res: OnewayResult) -> None:
     t = res.table.set_index("source")
     ss, df, ms = t["ss"], t["df"], t["ms"]
-    close(ms["between"], ss["between"] / df["between"], rtol=1e-12)
-    close(ms["within"], ss["within"] / df["within"], rtol=1e-12)
-    close(t.loc["between", "F"], ms["between"] / ms["within"], rtol=1e-12)
-    close(ss["total"], ss["between"] + ss["within"], rtol=1e-12)
+    assert_close(ms["between"], ss["between"] / df["between"], rtol=1e-12)
+    assert_close(ms["within"], ss["within"] / df["within"], rtol=1e-12)
+    assert_close(t.loc["between", "F"], ms["between"] / ms["within"], rtol=1e-12)
+    assert_close(ss["total"], ss["between"] + ss["within"], rtol=1e-12)
     assert df["total"] == df["between"] + df["within"]
-    close(
+    assert_close(
         t.loc["between", "p"],
         stats.f.sf(t.loc["between", "F"], df["between"], df["within"]),
         rtol=1e-12,
@@ -362,8 +362,8 @@ def test_t_squared_equals_F_for_two_groups(groups):
     )
     t = ttest_ind(d, "y", "g")
     f = oneway_anova(d, "y", "g")
-    close(t.student.t**2, f.F, rtol=1e-9)
-    close(t.student.p, f.p, rtol=1e-7, atol=1e-15)
+    assert_close(t.student.t**2, f.F, rtol=1e-9)
+    assert_close(t.student.p, f.p, rtol=1e-7, atol=1e-15)
 
 
 @settings(max_examples=40, deadline=None)
@@ -373,14 +373,14 @@ def test_F_invariant_to_shift_and_scale(groups, shift, scale, flip):
     a = OnewayResult.from_samples(groups)
     factor = -scale if flip else scale
     b = OnewayResult.from_samples([[shift + factor * x for x in g] for g in groups])
-    close([b.F, b.welch.F, b.eta_squared], [a.F, a.welch.F, a.eta_squared], rtol=1e-7, atol=1e-12)
+    assert_close([b.F, b.welch.F, b.eta_squared], [a.F, a.welch.F, a.eta_squared], rtol=1e-7, atol=1e-12)
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.floats(-5, 5), st.floats(-5, 5), st.floats(0.1, 3), st.integers(2, 40))
 def test_welch_equals_student_when_n_and_sd_equal(m1, m2, sd, n):
     res = ttest_from_summary(m1, sd, n, m2, sd, n)
-    close(
+    assert_close(
         [res.welch.t, res.welch.df, res.welch.p],
         [res.student.t, res.student.df, res.student.p],
         rtol=1e-10,
@@ -431,7 +431,7 @@ def test_categorical_order_is_kept():
     d["g"] = pd.Categorical(d["g"], categories=["low", "mid", "high"])
     res = oneway_anova(d, "y", "g")
     assert res.descriptives.table["group"].tolist() == ["low", "mid", "high", "Total"]
-    close(res.F, R["ties"]["anova"]["F"])
+    assert_close(res.F, R["ties"]["anova"]["F"])
 
 
 def test_from_samples_dict_list_and_nan():
@@ -439,7 +439,7 @@ def test_from_samples_dict_list_and_nan():
     a = OnewayResult.from_samples(dct)
     b = OnewayResult.from_samples([[4, 5, 5], [3, 4, 2], [3, 3, 2]], names="ABC")
     assert a.n_dropped == 1 and b.n_dropped == 0
-    close(a.F, b.F, rtol=1e-14)
+    assert_close(a.F, b.F, rtol=1e-14)
     assert list(a.stats.labels) == ["A", "B", "C"]
     with pytest.raises(DataValidationError, match="'B'"):
         OnewayResult.from_samples({"A": [1, 2], "B": [1, "two"]})
@@ -555,7 +555,7 @@ def test_live_r_oneway_and_welch():
     )
     F, wF, wdf = map(float, out.stdout.split())
     res = oneway_anova(d, "y", "g")
-    close([res.F, res.welch.F, res.welch.df2], [F, wF, wdf])
+    assert_close([res.F, res.welch.F, res.welch.df2], [F, wF, wdf])
 
 
 def test_groups_without_variance_give_inf_or_nan_quietly():
