@@ -603,6 +603,13 @@ def _type3_estimable(terms, full: dict[str, np.ndarray], y: np.ndarray) -> list:
         if containing and len(S):
             C = np.vstack(containing)
             S = _null_rows(S @ C.T) @ S
+        S = _orthonormal_rows(S)
+        if len(S):
+            # keep only functions that involve F's own parameters: when a containing effect is
+            # aliased (a team nested in its organisation), what is left of its contrasts has no
+            # coefficient on F and belongs to no hypothesis of F (the intercept keeps df 1)
+            u, sv, _ = np.linalg.svd(S[:, owner == f], full_matrices=False)
+            S = u[:, : int((sv > 1e-9 * max(sv.max(initial=0.0), 1e-300)).sum())].T @ S
         hyp[f] = _orthonormal_rows(S)
     rows = []
     for f in range(len(blocks)):

@@ -332,3 +332,28 @@ def test_covariates_only_and_intercept_only():
     t = fit(df, "y").table.set_index("source")
     assert t.loc["Corrected Model", "SS"] == 0 and t.loc["Corrected Model", "df"] == 0
     np.testing.assert_allclose(t.loc["Intercept", "SS"], len(df) * df["y"].mean() ** 2)
+
+
+def test_nested_factors_keep_intercept_df_1():
+    # teams nested in organisations, both entered as factors (as a screening can select them):
+    # organisation is aliased with team, so its Type III df is 0; the intercept keeps df 1 and
+    # tests the unweighted grand mean of the cells, which for equal cells is the sample mean
+    rng = np.random.default_rng(0)
+    d = pd.DataFrame({"team": np.repeat(["A1", "A2", "B1", "B2"], 10)})
+    d["org"] = d["team"].str[0]
+    d["y"] = rng.normal(size=40) + (d["team"] == "A2")
+    with pytest.warns(EmptyCellWarning):
+        res = factorial_anova(d, "y", factors=["org", "team"])
+    t = res.table.set_index("source")
+    assert t.loc["Intercept", "df"] == 1
+    assert t.loc["org", "df"] == 0
+    assert t.loc["team", "df"] == 2
+    # exact: SS(intercept) = N · mean² for equal cell sizes
+    np.testing.assert_allclose(t.loc["Intercept", "SS"], 40 * d["y"].mean() ** 2, rtol=1e-10)
+    # team's hypothesis is the within-organisation contrasts: the SS of a one-way model of team
+    # after organisation, i.e. SS(team) − SS(org) of the one-way ANOVAs
+    def between(col):
+        m = d.groupby(col)["y"].transform("mean")
+        return float(((m - d["y"].mean()) ** 2).sum())
+    np.testing.assert_allclose(t.loc["team", "SS"], between("team") - between("org"), rtol=1e-10)
+    assert_consistent(res.table)
