@@ -379,6 +379,9 @@ class SurveyScores(Result):
     excluded_items:
         Items the instrument leaves out of every analysis: item, reason, whether the data had
         a column for it (such a column is not scored).
+    absent_items:
+        Items of the instrument that had no column in the data and were skipped
+        (``missing_items="skip"``); empty otherwise.
     answers:
         The cleaned answers (reverse-keyed items recoded, non-substantive and excluded answers
         missing), one row per respondent.
@@ -417,6 +420,7 @@ class SurveyScores(Result):
         exclusions: pd.DataFrame,
         excluded_answers: pd.DataFrame,
         excluded_items: pd.DataFrame,
+        absent_items: list[str],
         band_sets: list[str],
     ):
         self.instrument = instrument
@@ -434,6 +438,7 @@ class SurveyScores(Result):
         self.exclusions = exclusions
         self.excluded_answers = excluded_answers
         self.excluded_items = excluded_items
+        self.absent_items = absent_items
         self.band_sets = band_sets
 
     # -- tables ------------------------------------------------------------------------------
@@ -683,6 +688,7 @@ def score_survey(
     band_sets: Sequence[str] = (),
     ignore: Iterable[str] = (),
     apply_instrument_exclusions: bool = True,
+    missing_items: Literal["error", "skip"] = "error",
 ) -> SurveyScores:
     """Score a fidelity survey given as a wide DataFrame.
 
@@ -714,6 +720,12 @@ def score_survey(
         Apply the instrument's own item exclusions (``Instrument.exclusions``) whose group column
         is in the data. Those whose column is absent are listed in
         :attr:`SurveyScores.exclusions` with ``applied = False``.
+
+    missing_items:
+        What an item of the instrument without a column in the data is: ``"error"`` (default,
+        reported with the other problems — usually a mapping mistake) or ``"skip"`` (a survey
+        that asked part of the instrument): the item is not scored, scale scores use the items
+        present, and the absent items are listed in :attr:`SurveyScores.absent_items`.
 
     Item columns may be named by an item's code or by one of its aliases. Items the instrument
     excludes from every analysis (``Item.excluded``) are neither required nor scored; they are
@@ -914,11 +926,15 @@ def score_survey(
             )
             continue
         column_of[code] = c
-    for it in instrument.items:
-        if it.excluded is None and it.code not in column_of:
-            problems.append(
-                Problem(None, it.code, "missing column", f"a column with the answers to item {it.code}")
-            )
+    if missing_items not in ("error", "skip"):
+        raise ValueError(f"missing_items must be 'error' or 'skip', got {missing_items!r}")
+    absent_items = [it.code for it in instrument.items
+                    if it.excluded is None and it.code not in column_of]
+    if missing_items == "error":
+        for code in absent_items:
+            problems.append(Problem(None, code, "missing column",
+                                    f"a column with the answers to item {code} "
+                                    "(or missing_items='skip' for a partial survey)"))
     scored_items: list[Item] = [
         it for it in instrument.items if it.code in column_of and it.excluded is None
     ]
@@ -1124,6 +1140,7 @@ def score_survey(
         exclusions=exclusions,
         excluded_answers=excluded_answers,
         excluded_items=excluded_items,
+        absent_items=absent_items if missing_items == "skip" else [],
         band_sets=[b for b in [default_bs, *extra_bs] if b],
     )
 

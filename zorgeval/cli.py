@@ -63,7 +63,7 @@ def _cmd_score_survey(args) -> int:
     data = _read(args)
     inst = _instrument(args.instrument)
     scores = fidelity.score_survey(data, inst, respondent=args.respondent, groups=args.group,
-                                   ignore=args.ignore)
+                                   ignore=args.ignore, missing_items=args.missing_items)
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     scores.item_stats.to_csv(out / "item_stats.csv", index=False)
@@ -84,7 +84,7 @@ def _cmd_factors(args) -> int:
     data = _read(args)
     inst = _instrument(args.instrument)
     scores = fidelity.score_survey(data, inst, respondent=args.respondent, groups=args.group,
-                                   ignore=args.ignore)
+                                   ignore=args.ignore, missing_items=args.missing_items)
     remove = []
     for spec in args.remove:
         item, sep, reason = spec.partition("=")
@@ -160,6 +160,8 @@ def _survey_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--respondent", default="respondent", help="respondent id column")
     p.add_argument("--group", action="append", default=[], help="group column (repeatable)")
     p.add_argument("--ignore", action="append", default=[], help="column to ignore (repeatable)")
+    p.add_argument("--missing-items", choices=["error", "skip"], default="error",
+                   help="items without a column: an error (default) or skipped (partial survey)")
 
 
 def parser() -> argparse.ArgumentParser:

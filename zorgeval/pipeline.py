@@ -261,7 +261,7 @@ def _fidelity(ev: Evaluation) -> None:
     data = ev.data["survey"]
     ev.scores = fidelity.score_survey(
         data, ev.instrument, respondent=sec.respondent, groups=sec.groups,
-        ignore=sec.ignore, exclude=sec.exclude or None,
+        ignore=sec.ignore, exclude=sec.exclude or None, missing_items=sec.missing_items,
     )
     for by in sec.comparisons():
         for level in LEVELS:

@@ -108,6 +108,7 @@ class SurveySection(DataFile):
     compare_by: list[str] | None = None
     ignore: list[str] = []
     exclude: list[dict] = []
+    missing_items: Literal["error", "skip"] = "error"
 
     def comparisons(self) -> list[str]:
         """The group columns to compare."""

@@ -545,3 +545,22 @@ def test_instrument_may_be_given_by_id():
     by_id = score_survey(survey, "reset", groups=["organisation"])
     by_object = score_survey(survey, fidelity.get_instrument("reset"), groups=["organisation"])
     pd.testing.assert_frame_equal(by_id.table, by_object.table)
+
+
+def test_absent_items_are_an_error_or_skipped_and_listed():
+    import fidelity
+
+    survey = fidelity.simulate_survey(fidelity.get_instrument("reset"), seed=3)
+    partial = survey[["respondent", "organisation", "LD3", "LD4", "LD5", "NWG1", "NWG2"]]
+    with pytest.raises(DataValidationError) as err:
+        score_survey(partial, "reset", groups=["organisation"])
+    missing = {p.column for p in err.value.problems if p.value == "missing column"}
+    assert "NWG3" in missing and "LD3" not in missing
+    res = score_survey(partial, "reset", groups=["organisation"], missing_items="skip")
+    assert list(res.table["item"]) == ["LD3", "LD4", "LD5", "NWG1", "NWG2"]
+    assert "NWG3" in res.absent_items and "LD3" not in res.absent_items
+    reset = fidelity.get_instrument("reset")
+    assert len(res.absent_items) == sum(it.excluded is None for it in reset.items) - 5
+    # the principle score of NWG uses the two items present: the respondents' row means
+    expected = partial[["NWG1", "NWG2"]].mean(axis=1).to_numpy()
+    np.testing.assert_allclose(res.scores["NWG"].to_numpy(), expected)

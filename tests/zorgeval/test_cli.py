@@ -38,6 +38,17 @@ def test_score_survey_command(project_file, tmp_path, capsys):
     assert "N = 71 respondents" in capsys.readouterr().out
 
 
+def test_score_survey_partial_survey(project_file, tmp_path, capsys):
+    data = tmp_path / "partial.csv"
+    full = pd.read_csv(project_file.parent / "survey.csv")
+    full[["respondent", "organisation", "LD3", "LD4", "LD5"]].to_csv(data, index=False)
+    args = ["score-survey", "--instrument", "reset", str(data), "--group", "organisation"]
+    assert main([*args, "-o", str(tmp_path / "a")]) == 1
+    assert "column 'ORG-1': got 'missing column'" in capsys.readouterr().err
+    assert main([*args, "-o", str(tmp_path / "b"), "--missing-items", "skip"]) == 0
+    assert pd.read_csv(tmp_path / "b" / "item_stats.csv")["item"].tolist() == ["LD3", "LD4", "LD5"]
+
+
 def test_factors_command(project_file, tmp_path, capsys):
     out = tmp_path / "factors"
     data = project_file.parent / "survey.csv"
