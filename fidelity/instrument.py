@@ -10,6 +10,8 @@ instrument's.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
+from numbers import Rational
 from typing import Literal
 
 import numpy as np
@@ -93,12 +95,38 @@ class ResponseScale(_Model):
         raise KeyError(f"code {value!r} is not on scale {self.id!r} (codes {self.values})")
 
 
+def exact(x: float | Rational) -> Fraction:
+    """A score or a limit as an exact fraction: a float by its shortest decimal form.
+
+    Thresholds and band limits are written as decimals (``3.6``, ``4.1``); the binary float
+    ``3.6`` is slightly above 3.6, so limits are compared by their decimal value. An exact score
+    (a :class:`fractions.Fraction` or an int, such as a sum of answer codes over N) is kept as is.
+
+    Examples
+    --------
+    >>> exact(3.6), exact(Fraction(18, 5)) == exact(3.6), exact(4)
+    (Fraction(18, 5), True, Fraction(4, 1))
+    """
+    if isinstance(x, Rational):
+        return Fraction(x)
+    return Fraction(repr(float(x)))
+
+
+def _is_nan(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
 class Threshold(_Model):
     """A fidelity threshold: a score meets it when it is at least (or above) ``value``.
+
+    ``met`` compares exactly (see :func:`exact`): pass an exact mean (a
+    :class:`fractions.Fraction`, e.g. the sum of the codes over N) to decide without rounding.
 
     Examples
     --------
     >>> Threshold(value=4.0).met(4.0), Threshold(value=4.0, inclusive=False).met(4.0)
+    (True, False)
+    >>> Threshold(value=3.6).met(Fraction(18, 5)), Threshold(value=3.6).met(Fraction(35999, 10000))
     (True, False)
     """
 
@@ -106,11 +134,23 @@ class Threshold(_Model):
     inclusive: bool = True
     source: str = ""
 
-    def met(self, x: float) -> bool:
+    def met(self, x: float | Rational) -> bool:
         """Whether ``x`` meets the threshold; NaN never does."""
-        if x is None or (isinstance(x, float) and math.isnan(x)):
+        if _is_nan(x):
             return False
-        return x >= self.value if self.inclusive else x > self.value
+        v, t = exact(x), exact(self.value)
+        return v >= t if self.inclusive else v > t
+
+    def min_code(self) -> int:
+        """The smallest whole number that meets the threshold (answer codes are whole numbers).
+
+        Examples
+        --------
+        >>> Threshold(value=3.6).min_code(), Threshold(value=4.0, inclusive=False).min_code()
+        (4, 5)
+        """
+        t = exact(self.value)
+        return math.ceil(t) if self.inclusive else math.floor(t) + 1
 
 
 class Band(_Model):
@@ -133,13 +173,16 @@ class Band(_Model):
     lower_inclusive: bool = True
     upper_inclusive: bool = False
 
-    def contains(self, x: float) -> bool:
-        """Whether ``x`` lies in the band."""
+    def contains(self, x: float | Rational) -> bool:
+        """Whether ``x`` lies in the band, comparing exactly (see :func:`exact`)."""
+        v = exact(x)
         if self.lower is not None:
-            if x < self.lower or (x == self.lower and not self.lower_inclusive):
+            lo = exact(self.lower)
+            if v < lo or (v == lo and not self.lower_inclusive):
                 return False
         if self.upper is not None:
-            if x > self.upper or (x == self.upper and not self.upper_inclusive):
+            hi = exact(self.upper)
+            if v > hi or (v == hi and not self.upper_inclusive):
                 return False
         return True
 
@@ -158,6 +201,8 @@ class BandSet(_Model):
     ...     {"label": "high", "lower": 4.0, "lower_inclusive": False}])
     >>> bs.classify(4.0), bs.classify(4.05), bs.classify(3.59)
     ('moderate', 'high', 'low')
+    >>> bs.classify(Fraction(36, 10)), bs.classify(Fraction(3599, 1000))
+    ('moderate', 'low')
     """
 
     id: str
@@ -179,9 +224,9 @@ class BandSet(_Model):
                 raise ValueError(f"band set {self.id!r}: bands {hits} overlap at {x:g}")
         return self
 
-    def classify(self, x: float) -> str | None:
+    def classify(self, x: float | Rational) -> str | None:
         """The label of the band containing ``x``; None for NaN or a gap between bands."""
-        if x is None or (isinstance(x, float) and math.isnan(x)):
+        if _is_nan(x):
             return None
         for b in self.bands:
             if b.contains(x):

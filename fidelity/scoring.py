@@ -32,6 +32,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
@@ -304,23 +305,28 @@ def _plain(v: float) -> Any:
 # --------------------------------------------------------------------------------------------
 # statistics helpers
 # --------------------------------------------------------------------------------------------
-def _describe(x: np.ndarray) -> tuple[int, float, float, float, float]:
-    """N, mean, SD (ddof=1), min, max of the non-missing values (two-pass for accuracy)."""
+def _describe(x: np.ndarray) -> tuple[int, float, float, float, float, float]:
+    """N, sum, mean, SD (ddof=1), min, max of the non-missing values (two-pass for accuracy).
+
+    For answer codes (whole numbers) the sum is exact, so ``Fraction(int(sum), N)`` is the exact
+    mean.
+    """
     m = ~np.isnan(x)
     n = int(m.sum())
     if n == 0:
-        return 0, math.nan, math.nan, math.nan, math.nan
+        return 0, 0.0, math.nan, math.nan, math.nan, math.nan
     v = x[m] if n < len(x) else x
     v = v.astype(np.float64, copy=False)
-    mean = float(v.sum() / n)
+    total = float(v.sum())
+    mean = total / n
     sd = float(math.sqrt(((v - mean) ** 2).sum() / (n - 1))) if n > 1 else math.nan
-    return n, mean, sd, float(v.min()), float(v.max())
+    return n, total, mean, sd, float(v.min()), float(v.max())
 
 
 def _group_describe(
     x: np.ndarray, codes: np.ndarray, n_groups: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-group N, mean and SD (ddof=1) via bincount; codes are 0..n_groups-1."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-group N, sum, mean and SD (ddof=1) via bincount; codes are 0..n_groups-1."""
     m = ~np.isnan(x)
     filled = np.where(m, x, 0.0)
     cnt = np.bincount(codes, weights=m, minlength=n_groups)
@@ -331,7 +337,39 @@ def _group_describe(
         ss = np.bincount(codes, weights=dev * dev, minlength=n_groups)
         sd = np.sqrt(ss / (cnt - 1))
     sd[cnt < 2] = np.nan
-    return cnt.astype(np.int64), mean, sd
+    return cnt.astype(np.int64), s, mean, sd
+
+
+def _exact_item_means(cnt: np.ndarray, total: np.ndarray) -> list[Fraction | None]:
+    """Exact means of whole-number answers from their counts and (exact) sums; None for N = 0."""
+    return [Fraction(int(t), int(c)) if c else None for c, t in zip(cnt, total, strict=True)]
+
+
+def _exact_scale_means(
+    num: np.ndarray, den: np.ndarray, codes: np.ndarray | None, n_groups: int
+) -> list[Fraction | None]:
+    """Exact mean per group of the respondents' scores ``num / den`` (``den = 0``: no score).
+
+    ``num`` holds whole numbers, ``den`` the number of answered items. The scores of one group are
+    summed per denominator with :func:`numpy.bincount` (exact: sums of whole numbers below 2**53)
+    and the few partial sums ``S_d / d`` are added as fractions, so the result does not depend on
+    the order of the rows.
+    """
+    width = int(den.max(initial=0)) + 1
+    key = den if codes is None else codes * width + den
+    size = n_groups * width
+    sums = np.bincount(key, weights=num, minlength=size).reshape(n_groups, width)
+    counts = np.bincount(key, minlength=size).reshape(n_groups, width)
+    out: list[Fraction | None] = []
+    for g in range(n_groups):
+        n_scored = int(counts[g, 1:].sum())
+        if n_scored == 0:
+            out.append(None)
+            continue
+        total = sum((Fraction(int(sums[g, d]), d) for d in np.flatnonzero(counts[g]) if d),
+                    Fraction(0))
+        out.append(total / n_scored)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -1020,7 +1058,8 @@ def score_survey(
         instrument.band_set_for(None, b)  # raises KeyError for unknown band sets
     item_rows = []
     for j, it in enumerate(scored_items):
-        cnt, mean, sd, mn, mx = _describe(A[:, j])
+        cnt, total, mean, sd, mn, mx = _describe(A[:, j])
+        exact_mean = Fraction(int(total), cnt) if cnt else None
         thr = instrument.threshold_for(it)
         row = dict(
             item=it.code,
@@ -1038,15 +1077,15 @@ def score_survey(
             max=mx,
             threshold=thr.value if thr is not None else math.nan,
             threshold_inclusive=thr.inclusive if thr is not None else None,
-            meets_threshold=thr.met(mean) if cnt and thr is not None else None,
+            meets_threshold=thr.met(exact_mean) if cnt and thr is not None else None,
             no_threshold=it.no_threshold,
-            band=instrument.band(mean, it) if cnt and default_bs else None,
+            band=instrument.band(exact_mean, it) if cnt and default_bs else None,
             n_missing=int(n_missing[j]),
             n_non_substantive=int(n_ns[j]),
             n_excluded=int(n_excl[j]),
         )
         for b in extra_bs:
-            row[f"band:{b}"] = instrument.band(mean, it, b) if cnt else None
+            row[f"band:{b}"] = instrument.band(exact_mean, it, b) if cnt else None
         item_rows.append(row)
     item_stats = pd.DataFrame(item_rows)
     if len(item_stats):
@@ -1054,16 +1093,24 @@ def score_survey(
 
     # -- scale scores per respondent ----------------------------------------------------------
     scales = _scale_defs(instrument, scored_items, min_answered)
+    group_codes = _group_codes(data, groups)
     S = np.full((n, len(scales)), np.nan)
+    exact: dict[tuple[str, str], list[Fraction | None]] = {}  # (grouping, scale) -> exact means
     for si, sd_ in enumerate(scales):
-        S[:, si] = _scale_score(A, [col_of[c] for c in sd_.items], sd_, instrument, scored_items)
+        S[:, si], num, den = _scale_score(
+            A, [col_of[c] for c in sd_.items], sd_, instrument, scored_items
+        )
+        exact[(TOTAL, sd_.column)] = _exact_scale_means(num, den, None, 1)
+        for g, codes, uniques in group_codes:
+            exact[(g, sd_.column)] = _exact_scale_means(num, den, codes, len(uniques))
     scale_rows = []
     for si, sd_ in enumerate(scales):
-        cnt, mean, sd, mn, mx = _describe(S[:, si])
+        cnt, _, mean, sd, mn, mx = _describe(S[:, si])
+        exact_mean = exact[(TOTAL, sd_.column)][0]
         thr = sd_.threshold
         band = None
         if cnt and sd_.method == "mean" and not sd_.mixed_scales and default_bs:
-            band = _scale_band(instrument, sd_, mean, None)
+            band = _scale_band(instrument, sd_, exact_mean, None)
         row = dict(
             level=sd_.level,
             scale=sd_.id,
@@ -1082,12 +1129,12 @@ def score_survey(
             min=mn,
             max=mx,
             threshold=thr.value if thr else math.nan,
-            meets_threshold=(thr.met(mean) if thr and cnt else None),
+            meets_threshold=(thr.met(exact_mean) if thr and cnt else None),
             band=band,
         )
         for b in extra_bs:
             row[f"band:{b}"] = (
-                _scale_band(instrument, sd_, mean, b)
+                _scale_band(instrument, sd_, exact_mean, b)
                 if cnt and sd_.method == "mean" and not sd_.mixed_scales
                 else None
             )
@@ -1100,7 +1147,7 @@ def score_survey(
     group_values = pd.DataFrame({g: data[g].to_numpy() for g in groups}, index=range(n))
     variables = [("item", it.code, A[:, j]) for j, it in enumerate(scored_items)]
     variables += [(s.level, s.column, S[:, si]) for si, s in enumerate(scales)]
-    group_stats = _group_stats(variables, data, groups, n)
+    group_stats, exact_col = _group_stats(variables, group_codes, exact)
     # threshold and band of every group mean, by the same rules as the overall means
     rules_of: dict[str, tuple[Threshold | None, BandSet | None]] = {}
     for it in scored_items:
@@ -1116,8 +1163,7 @@ def score_survey(
         )
     met_col: list[Any] = []
     band_col: list[Any] = []
-    for var, mean, cnt in zip(group_stats["variable"], group_stats["mean"], group_stats["n"],
-                              strict=True):
+    for var, mean, cnt in zip(group_stats["variable"], exact_col, group_stats["n"], strict=True):
         thr, bs = rules_of[var]
         met_col.append(thr.met(mean) if thr is not None and cnt else None)
         band_col.append(bs.classify(mean) if bs is not None and cnt else None)
@@ -1230,7 +1276,9 @@ def _scale_band_set(instrument: Instrument, s: _ScaleDef, band_set: str | None) 
     return instrument.band_set_for(s.items[0], wanted)
 
 
-def _scale_band(instrument: Instrument, s: _ScaleDef, value: float, band_set: str | None) -> str | None:
+def _scale_band(
+    instrument: Instrument, s: _ScaleDef, value: Fraction | None, band_set: str | None
+) -> str | None:
     bs = _scale_band_set(instrument, s, band_set)
     return None if bs is None else bs.classify(value)
 
@@ -1247,7 +1295,9 @@ def _band_name(bs: BandSet | None, label: Any, lang: str) -> str:
 
 def _scale_score(
     A: np.ndarray, cols: list[int], s: _ScaleDef, instrument: Instrument, items: list[Item]
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each respondent's score, and the score as a fraction ``num / den`` of whole numbers
+    (``den`` = answered items, 0 where the respondent has no score)."""
     n = A.shape[0]
     total = np.zeros(n)
     answered = np.zeros(n, dtype=np.int64)
@@ -1259,38 +1309,24 @@ def _scale_score(
         if met is not None:
             thr = instrument.threshold_for(items[j])
             assert thr is not None  # items without a threshold are not in percent_met scales
-            hit = (x >= thr.value) if thr.inclusive else (x > thr.value)
-            met += hit  # NaN compares False
+            met += x >= thr.min_code()  # NaN compares False
         else:
             total += np.where(m, x, 0.0)
     ok = answered >= s.need
     out = np.full(n, np.nan)
-    if s.method == "mean":
-        np.divide(total, answered, out=out, where=ok)
-    elif s.method == "sum":
-        np.divide(total * len(cols), answered, out=out, where=ok)
+    if s.method == "sum":
+        num = total * len(cols)
+    elif s.method == "percent_met":
+        num = met * 100.0
     else:
-        np.divide(met * 100.0, answered, out=out, where=ok)
-    return out
+        num = total
+    np.divide(num, answered, out=out, where=ok)
+    return out, num, np.where(ok, answered, 0)
 
 
-def _group_stats(
-    variables: list[tuple[str, str, np.ndarray]], data: pd.DataFrame, groups: list[str], n: int
-) -> pd.DataFrame:
-    frames = []
-    levels = np.array([v[0] for v in variables], dtype=object)
-    names = np.array([v[1] for v in variables], dtype=object)
-    total_n = np.empty(len(variables), dtype=np.int64)
-    total_m = np.empty(len(variables))
-    total_s = np.empty(len(variables))
-    for i, (_, _, x) in enumerate(variables):
-        total_n[i], total_m[i], total_s[i], _, _ = _describe(x)
-    frames.append(
-        pd.DataFrame(
-            {"grouping": TOTAL, "group": TOTAL, "level": levels, "variable": names,
-             "n": total_n, "mean": total_m, "sd": total_s}
-        )
-    )
+def _group_codes(data: pd.DataFrame, groups: list[str]) -> list[tuple[str, np.ndarray, list[Any]]]:
+    """Per group column: its name, each row's group number 0..G-1 and the G groups in order."""
+    out = []
     for g in groups:
         col = data[g]
         if isinstance(col.dtype, pd.CategoricalDtype):
@@ -1299,9 +1335,44 @@ def _group_stats(
         else:
             codes, uniq = pd.factorize(col, sort=True)
             uniques = list(uniq)
+        out.append((g, codes, uniques))
+    return out
+
+
+def _group_stats(
+    variables: list[tuple[str, str, np.ndarray]],
+    group_codes: list[tuple[str, np.ndarray, list[Any]]],
+    exact: dict[tuple[str, str], list[Fraction | None]],
+) -> tuple[pd.DataFrame, list[Fraction | None]]:
+    """The tidy group table and, row by row, the exact mean its verdicts are based on.
+
+    Exact means of scales come in ``exact`` (keyed by grouping and scale column); those of items
+    are their exact sums over N.
+    """
+    frames = []
+    exact_col: list[Fraction | None] = []
+    levels = np.array([v[0] for v in variables], dtype=object)
+    names = np.array([v[1] for v in variables], dtype=object)
+    total_n = np.empty(len(variables), dtype=np.int64)
+    total_m = np.empty(len(variables))
+    total_s = np.empty(len(variables))
+    for i, (level, name, x) in enumerate(variables):
+        total_n[i], total, total_m[i], total_s[i], _, _ = _describe(x)
+        if level == "item":
+            exact_col += _exact_item_means(total_n[i : i + 1], np.array([total]))
+        else:
+            exact_col += exact[(TOTAL, name)]
+    frames.append(
+        pd.DataFrame(
+            {"grouping": TOTAL, "group": TOTAL, "level": levels, "variable": names,
+             "n": total_n, "mean": total_m, "sd": total_s}
+        )
+    )
+    for g, codes, uniques in group_codes:
         G = len(uniques)
         for level, name, x in variables:
-            cnt, mean, sd = _group_describe(x.astype(np.float64, copy=False), codes, G)
+            cnt, sums, mean, sd = _group_describe(x.astype(np.float64, copy=False), codes, G)
+            exact_col += _exact_item_means(cnt, sums) if level == "item" else exact[(g, name)]
             frames.append(
                 pd.DataFrame(
                     {"grouping": g, "group": [_plain_value(u) for u in uniques], "level": level,
@@ -1310,7 +1381,7 @@ def _group_stats(
             )
     out = pd.concat(frames, ignore_index=True)
     out["group"] = out["group"].astype(object)
-    return out
+    return out, exact_col
 
 
 def _doc_instrument() -> Instrument:
