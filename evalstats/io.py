@@ -54,7 +54,7 @@ import pandas as pd
 from evalstats.errors import DataValidationError, Problem
 from evalstats.registry import read_definition_file
 
-__all__ = ["TableInfo", "TableReadError", "read_table", "table_info"]
+__all__ = ["TableInfo", "TableReadError", "read_table", "rename_map", "table_info"]
 
 _TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 _XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -357,7 +357,20 @@ def _load_mapping(mapping: Mapping[str, str] | str | Path | None) -> dict[str, s
     return dict(mapping)
 
 
-def _resolve_mapping(path: Path, columns: list[str], wanted: dict[str, str]) -> dict[str, str]:
+def rename_map(mapping: Mapping[str, str] | str | Path, columns: list[str], what: str) -> dict[str, str]:
+    """The renames a column mapping asks for, checked against ``columns`` (see ``read_table``).
+
+    ``mapping`` is a dict or the path of a TOML/JSON file; ``what`` names the data in messages.
+
+    Examples
+    --------
+    >>> rename_map({"Vraag 1": "LD1"}, ["respondent", "Vraag 1"], what="survey")
+    {'Vraag 1': 'LD1'}
+    """
+    return _resolve_mapping(what, columns, _load_mapping(mapping))
+
+
+def _resolve_mapping(path: Path | str, columns: list[str], wanted: dict[str, str]) -> dict[str, str]:
     problems = []
     for key, target in wanted.items():
         if key not in columns:

@@ -10,6 +10,7 @@ instrument's.
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 from numbers import Rational
 from typing import Literal
@@ -22,12 +23,45 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_SPACES = re.compile(r"\s+")
+_NOT_APPLICABLE = {"nvt", "nietvantoepassing"}
+
+
+def normalise_label(text: str) -> str:
+    """An answer label as compared: case-folded, surrounding spaces removed, inner runs of
+    whitespace made one space.
+
+    Examples
+    --------
+    >>> normalise_label("  Zeer   Vaak ")
+    'zeer vaak'
+    """
+    return _SPACES.sub(" ", str(text).strip().casefold())
+
+
+def is_not_applicable(text: str) -> bool:
+    """Whether a text answer says "niet van toepassing": ``n.v.t.``, ``nvt``, ``n.v.t``, ``NVT``,
+    ``n. v. t.`` or the words written out (case, dots and spaces do not matter).
+
+    Examples
+    --------
+    >>> [is_not_applicable(t) for t in ["n.v.t.", "NVT", " n.v.t", "Niet van toepassing", "nooit"]]
+    [True, True, True, True, False]
+    """
+    return re.sub(r"[.\s]", "", str(text).casefold()) in _NOT_APPLICABLE
+
+
 class ResponseCode(_Model):
-    """One substantive answer code of a response scale, with its Dutch and English label."""
+    """One substantive answer code of a response scale, with its Dutch and English label.
+
+    ``aliases`` are other Dutch labels of the same code in the source (ReSet's 2 is "soms" on
+    the form and "zelden" in the text); answers may be given by label or alias.
+    """
 
     value: int
     nl: str
     en: str
+    aliases: list[str] = []
 
 
 class NonSubstantiveCode(_Model):
@@ -41,12 +75,16 @@ class NonSubstantiveCode(_Model):
 class ResponseScale(_Model):
     """An ordered response scale.
 
+    ``not_applicable`` lists numeric codes that mean "niet van toepassing" (such as 9): like the
+    text ``n.v.t.`` they are no scale value and are counted apart. ``labels()`` gives the Dutch
+    labels answers may be written as.
+
     Examples
     --------
     >>> s = ResponseScale(id="yn", codes=[{"value": 1, "nl": "nee", "en": "no"},
-    ...                                   {"value": 2, "nl": "ja", "en": "yes"}])
-    >>> s.min, s.max, s.reverse(1)
-    (1, 2, 2)
+    ...                                   {"value": 2, "nl": "ja", "en": "yes", "aliases": ["Wel"]}])
+    >>> s.min, s.max, s.reverse(1), s.labels()
+    (1, 2, 2, {'nee': 1, 'ja': 2, 'wel': 2})
     """
 
     id: str
@@ -54,6 +92,7 @@ class ResponseScale(_Model):
     en: str = ""
     codes: list[ResponseCode] = Field(min_length=2)
     non_substantive: list[NonSubstantiveCode] = []
+    not_applicable: list[int] = []
 
     @field_validator("codes")
     @classmethod
@@ -68,7 +107,20 @@ class ResponseScale(_Model):
         clash = {c.value for c in self.codes} & {c.value for c in self.non_substantive}
         if clash:
             raise ValueError(f"codes {sorted(clash)} are both substantive and non-substantive")
+        clash = set(self.values) & set(self.not_applicable)
+        if clash:
+            raise ValueError(f"codes {sorted(clash)} are both substantive and not applicable")
+        seen: dict[str, int] = {}
+        for c in self.codes:
+            for lab in (c.nl, *c.aliases):
+                key = normalise_label(lab)
+                if seen.setdefault(key, c.value) != c.value:
+                    raise ValueError(f"label {lab!r} names codes {seen[key]} and {c.value}")
         return self
+
+    def labels(self) -> dict[str, int]:
+        """Normalised Dutch label (and alias) -> substantive code (see :func:`normalise_label`)."""
+        return {normalise_label(lab): c.value for c in self.codes for lab in (c.nl, *c.aliases)}
 
     @property
     def values(self) -> list[int]:

@@ -15,10 +15,12 @@ as ``LD_3`` for ``LD3`` never silently drops an item.
 
 Answer codes
 ------------
-An answer is valid when it is a substantive code of the item's scale, a non-substantive code of
-that scale (becomes missing and is counted), or empty (missing). Text cells are read as numbers
-when they are plain numbers (``"4"``); a decimal comma (``"3,5"``) and any other text is a
-problem. All problems are collected and raised together as one
+An answer is valid when it is a substantive code of the item's scale or its Dutch label
+(``"vaak"``, any case and spacing), "niet van toepassing" (``n.v.t.``, ``nvt`` or a declared
+not-applicable code; no value, counted apart), a non-substantive code of that scale (becomes
+missing and is counted), or empty (missing). Text cells are read as numbers when they are plain
+numbers (``"4"``); a decimal comma (``"3,5"``) and any other text is a problem naming the scale's
+codes and labels. All problems are collected and raised together as one
 :class:`~evalstats.errors.DataValidationError`.
 
 The core is vectorised numpy: each answer column is converted and checked once, and scale and
@@ -33,6 +35,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -40,8 +43,17 @@ import pandas as pd
 
 from evalstats.errors import DataValidationError, Problem
 from evalstats.format import Lang, fmt_num
+from evalstats.io import rename_map
 from evalstats.result import Result
-from fidelity.instrument import BandSet, Instrument, Item, ResponseScale, Threshold
+from fidelity.instrument import (
+    BandSet,
+    Instrument,
+    Item,
+    ResponseScale,
+    Threshold,
+    is_not_applicable,
+    normalise_label,
+)
 
 Level = Literal["item", "principle", "category"]
 
@@ -63,6 +75,7 @@ _LABELS = {
         "met": "Threshold met",
         "missing": "Missing",
         "non_substantive": "Non-substantive",
+        "not_applicable": "Not applicable",
         "excluded": "Excluded",
         "yes": "yes",
         "no": "no",
@@ -88,6 +101,7 @@ _LABELS = {
         "met": "Drempel gehaald",
         "missing": "Ontbrekend",
         "non_substantive": "Niet-inhoudelijk",
+        "not_applicable": "N.v.t.",
         "excluded": "Uitgesloten",
         "yes": "ja",
         "no": "nee",
@@ -193,14 +207,49 @@ class ExclusionRule:
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
 
 
-def _scale_description(scale: ResponseScale) -> str:
+@dataclass(frozen=True)
+class _Reading:
+    """How the answers on one response scale are read: codes, labels, and what is no value."""
+
+    scale: ResponseScale
+    codes: np.ndarray  # substantive codes, float
+    labels: dict[str, int]  # normalised Dutch label or alias -> code
+    ns_num: list[float]  # non-substantive codes other than "not applicable"
+    na_num: list[float]  # codes that mean "not applicable"
+    ns_text: frozenset[str]  # normalised texts counted as non-substantive
+    na_text: frozenset[str]  # normalised texts (besides the n.v.t. spellings) = not applicable
+    expected: str
+
+    @classmethod
+    def of(cls, scale: ResponseScale, not_applicable: Iterable[int] = ()) -> _Reading:
+        ns_num, na_num, ns_text, na_text = [], [float(v) for v in scale.not_applicable], set(), set()
+        na_num += [float(v) for v in not_applicable]
+        for c in scale.non_substantive:
+            na = is_not_applicable(c.nl) or (isinstance(c.value, str) and is_not_applicable(c.value))
+            texts = {normalise_label(c.nl)}
+            if isinstance(c.value, str):
+                texts.add(normalise_label(c.value))
+            else:
+                (na_num if na else ns_num).append(float(c.value))
+            (na_text if na else ns_text).update(texts)
+        na_num = sorted(set(na_num))
+        return cls(scale, np.asarray(scale.values, dtype=float), scale.labels(), ns_num, na_num,
+                   frozenset(ns_text), frozenset(na_text), _scale_description(scale, na_num))
+
+
+def _scale_description(scale: ResponseScale, na_num: Sequence[float] = ()) -> str:
     codes = ", ".join(str(v) for v in scale.values)
     text = f"a code of scale {scale.id!r} ({codes})"
+    labels = [lab for c in scale.codes for lab in (c.nl, *c.aliases)]
+    if [normalise_label(lab) for lab in labels] != [str(v) for v in scale.values]:
+        text += f", one of its labels ({', '.join(labels)})"
     if scale.non_substantive:
         ns = ", ".join(repr(c.value) for c in scale.non_substantive)
-        text += f", a non-substantive code ({ns}) or empty"
-    else:
-        text += " or empty"
+        text += f", a non-substantive code ({ns})"
+    na = ", ".join(str(_plain(v)) for v in na_num)
+    if na or not any(is_not_applicable(c.nl) for c in scale.non_substantive):
+        text += f", n.v.t.{f' ({na})' if na else ''}"
+    text += " or empty"
     return text
 
 
@@ -210,26 +259,25 @@ class _Column:
 
     values: np.ndarray  # float64, NaN = missing, after non-substantive -> NaN
     n_non_substantive: int
+    n_not_applicable: int
     bad_rows: np.ndarray  # positions of invalid cells
     bad_values: list[Any]
     bad_expected: list[str]
 
 
-def _convert_column(col: pd.Series, scale: ResponseScale) -> _Column:
-    codes = np.asarray(scale.values, dtype=float)
-    ns_num = [float(c.value) for c in scale.non_substantive if not isinstance(c.value, str)]
-    ns_str = {c.value.strip().casefold() for c in scale.non_substantive if isinstance(c.value, str)}
-    expected = _scale_description(scale)
+def _convert_column(col: pd.Series, rd: _Reading) -> _Column:
+    expected = rd.expected
     dtype = col.dtype
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         x = col.to_numpy(dtype=float, na_value=np.nan, copy=True)
-        return _check_numeric(x, codes, ns_num, expected, original=None)
+        return _check_numeric(x, rd, original=None)
     # text or mixed column: work per distinct value, then broadcast
     raw = col.to_numpy(dtype=object, na_value=None)
     uniq_codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     mapped = np.full(len(uniques) + 1, np.nan)  # last slot = NA sentinel (-1)
     special: dict[int, str] = {}  # unique index -> expected text for a problem
     ns_uniques: list[int] = []
+    na_uniques: list[int] = []
     for k, v in enumerate(uniques):
         if isinstance(v, bool | np.bool_):
             special[k] = expected
@@ -237,27 +285,31 @@ def _convert_column(col: pd.Series, scale: ResponseScale) -> _Column:
         if isinstance(v, int | float | np.integer | np.floating):
             mapped[k] = float(v)
             continue
-        s = str(v).strip()
+        s = normalise_label(v)
         if s == "":
             continue
-        if s.casefold() in ns_str:
+        if s in rd.labels:
+            mapped[k] = rd.labels[s]
+        elif s in rd.ns_text:
             ns_uniques.append(k)
-            continue
-        if _DECIMAL_COMMA.match(s):
+        elif s in rd.na_text or is_not_applicable(s):
+            na_uniques.append(k)
+        elif _DECIMAL_COMMA.match(s):
             special[k] = (
                 "a number written with a decimal point, not a decimal comma; and " + expected
             )
-            continue
-        try:
-            mapped[k] = float(s)
-        except ValueError:
-            special[k] = "a number: " + expected
+        else:
+            try:
+                mapped[k] = float(s)
+            except ValueError:
+                special[k] = expected
     idx = np.where(uniq_codes < 0, len(uniques), uniq_codes)
     x = mapped[idx]
-    out = _check_numeric(x, codes, ns_num, expected, original=raw)
+    out = _check_numeric(x, rd, original=raw)
     if ns_uniques:
-        is_ns = np.isin(idx, ns_uniques)
-        out.n_non_substantive += int(is_ns.sum())
+        out.n_non_substantive += int(np.isin(idx, ns_uniques).sum())
+    if na_uniques:
+        out.n_not_applicable += int(np.isin(idx, na_uniques).sum())
     if special:
         bad_mask = np.isin(idx, list(special))
         pos = np.flatnonzero(bad_mask)
@@ -271,9 +323,8 @@ def _convert_column(col: pd.Series, scale: ResponseScale) -> _Column:
     return out
 
 
-def _check_numeric(
-    x: np.ndarray, codes: np.ndarray, ns_num: list[float], expected: str, original: Any
-) -> _Column:
+def _check_numeric(x: np.ndarray, rd: _Reading, original: Any) -> _Column:
+    codes = rd.codes
     missing = np.isnan(x)
     lo, hi = codes[0], codes[-1]
     contiguous = bool(np.all(codes == np.floor(codes))) and len(codes) == int(hi - lo) + 1
@@ -281,13 +332,16 @@ def _check_numeric(
         ok = (x >= lo) & (x <= hi) & (x == np.floor(x))
     else:
         ok = np.isin(x, codes)
-    n_ns = 0
-    if ns_num:
-        is_ns = np.isin(x, ns_num)
-        n_ns = int(is_ns.sum())
-        if n_ns:
-            x[is_ns] = np.nan
-            ok |= is_ns
+    counts = []
+    for special in (rd.ns_num, rd.na_num):
+        n_special = 0
+        if special:
+            hit = np.isin(x, special)
+            n_special = int(hit.sum())
+            if n_special:
+                x[hit] = np.nan
+                ok |= hit
+        counts.append(n_special)
     bad = ~(ok | missing)
     pos = np.flatnonzero(bad)
     if len(pos):
@@ -295,7 +349,7 @@ def _check_numeric(
         x[pos] = np.nan
     else:
         vals = []
-    return _Column(x, n_ns, pos, vals, [expected] * len(pos))
+    return _Column(x, counts[0], counts[1], pos, vals, [rd.expected] * len(pos))
 
 
 def _plain(v: float) -> Any:
@@ -398,7 +452,8 @@ class SurveyScores(Result):
         The instrument the survey was scored with.
     item_stats:
         One row per item: N, mean, SD (ddof = 1), min, max, band(s), threshold and whether the
-        item mean meets it, counts of missing, non-substantive and excluded answers.
+        item mean meets it, counts of missing, not applicable ("n.v.t."), other non-substantive
+        and excluded answers.
     scores:
         One row per respondent: id, group columns and a score per category and principle.
     scale_stats:
@@ -664,8 +719,9 @@ class SurveyScores(Result):
         if level == "item":
             if (src["n_missing"] > 0).any():
                 out[L("missing")] = src["n_missing"].astype(int)
-            if (src["n_non_substantive"] > 0).any():
-                out[L("non_substantive")] = src["n_non_substantive"].astype(int)
+            for key in ("not_applicable", "non_substantive"):
+                if (src[f"n_{key}"] > 0).any():
+                    out[L(key)] = src[f"n_{key}"].astype(int)
             if (src["n_excluded"] > 0).any():
                 out[L("excluded")] = src["n_excluded"].astype(int)
         out.index.name = None
@@ -727,6 +783,8 @@ def score_survey(
     ignore: Iterable[str] = (),
     apply_instrument_exclusions: bool = True,
     missing_items: Literal["error", "skip"] = "error",
+    mapping: Mapping[str, str] | str | Path | None = None,
+    not_applicable: Iterable[int] = (),
 ) -> SurveyScores:
     """Score a fidelity survey given as a wide DataFrame.
 
@@ -764,6 +822,18 @@ def score_survey(
         reported with the other problems — usually a mapping mistake) or ``"skip"`` (a survey
         that asked part of the instrument): the item is not scored, scale scores use the items
         present, and the absent items are listed in :attr:`SurveyScores.absent_items`.
+    mapping:
+        Renames columns before scoring: ``{column in the data: item code or name to use}``, or
+        the path of a TOML/JSON file holding that table (as :func:`evalstats.read_table`).
+        Problems name the column as it is in the data.
+    not_applicable:
+        Numeric codes that mean "niet van toepassing" (e.g. ``[9]``), besides the instrument's
+        own and the text ``n.v.t.``: no scale value, not in any mean, counted per item in
+        ``n_not_applicable``.
+
+    Answers are the codes of the item's scale (numbers, or text such as ``"4"``) or their Dutch
+    labels and aliases (``"vaak"``, ``" Zeer  vaak"``: case and spaces do not matter).
+    ``n.v.t.`` (``nvt``, ``NVT``, ``niet van toepassing``) is counted in ``n_not_applicable``.
 
     Item columns may be named by an item's code or by one of its aliases. Items the instrument
     excludes from every analysis (``Item.excluded``) are neither required nor scored; they are
@@ -803,8 +873,8 @@ def score_survey(
     ...     print(e)  # doctest: +NORMALIZE_WHITESPACE
     2 problems in survey data for instrument 'doc':
       row 'b', column 'M1': got '3,5', expected a number written with a decimal point, not a
-        decimal comma; and a code of scale 's5' (1, 2, 3, 4, 5) or empty
-      row 'c', column 'M1': got 'x', expected a number: a code of scale 's5' (1, 2, 3, 4, 5) or empty
+        decimal comma; and a code of scale 's5' (1, 2, 3, 4, 5), n.v.t. or empty
+      row 'c', column 'M1': got 'x', expected a code of scale 's5' (1, 2, 3, 4, 5), n.v.t. or empty
     """
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
@@ -812,6 +882,12 @@ def score_survey(
         from fidelity.registry import get_instrument
 
         instrument = get_instrument(instrument)
+    file_column: dict[str, str] = {}  # name after mapping -> column in the data
+    if mapping is not None:
+        renames = rename_map(mapping, [str(c) for c in data.columns], what="survey data")
+        data = data.rename(columns=renames)
+        file_column = {new: old for old, new in renames.items()}
+    na_codes = _not_applicable_codes(not_applicable)
     groups = [groups] if isinstance(groups, str) else list(groups)
     rules = _parse_rules(exclude)
     problems: list[Problem] = []
@@ -987,20 +1063,30 @@ def score_survey(
     A = np.empty((n, k), dtype=np.float32, order="F")
     n_missing = np.zeros(k, dtype=np.int64)
     n_ns = np.zeros(k, dtype=np.int64)
+    n_na = np.zeros(k, dtype=np.int64)
+    readings: dict[str, _Reading] = {}
     for j, it in enumerate(scored_items):
         scale = instrument.scale_of(it)
-        col = _convert_column(data[column_of[it.code]], scale)
+        if scale.id not in readings:
+            clash = sorted(set(scale.values) & set(na_codes))
+            if clash:
+                raise ValueError(f"not_applicable codes {clash} are answer codes of scale "
+                                 f"{scale.id!r} ({scale.values})")
+            readings[scale.id] = _Reading.of(scale, na_codes)
+        col = _convert_column(data[column_of[it.code]], readings[scale.id])
+        shown = file_column.get(column_of[it.code], column_of[it.code])
         for pos, v, exp in zip(col.bad_rows, col.bad_values, col.bad_expected, strict=True):
-            problems.append(Problem(rid(int(pos)), it.code, _plain_value(v), exp))
+            problems.append(Problem(rid(int(pos)), shown, _plain_value(v), exp))
         x = col.values
         if it.reverse:
             x = scale.reverse(x)
         n_ns[j] = col.n_non_substantive
+        n_na[j] = col.n_not_applicable
         A[:, j] = x
     if problems:
         raise DataValidationError(problems, context=f"survey data for instrument {instrument.id!r}")
     for j in range(k):
-        n_missing[j] = int(np.isnan(A[:, j]).sum()) - n_ns[j]
+        n_missing[j] = int(np.isnan(A[:, j]).sum()) - n_ns[j] - n_na[j]
 
     # -- exclusions ---------------------------------------------------------------------------
     col_of = {it.code: j for j, it in enumerate(scored_items)}
@@ -1081,6 +1167,7 @@ def score_survey(
             no_threshold=it.no_threshold,
             band=instrument.band(exact_mean, it) if cnt and default_bs else None,
             n_missing=int(n_missing[j]),
+            n_not_applicable=int(n_na[j]),
             n_non_substantive=int(n_ns[j]),
             n_excluded=int(n_excl[j]),
         )
@@ -1189,6 +1276,14 @@ def score_survey(
         absent_items=absent_items if missing_items == "skip" else [],
         band_sets=[b for b in [default_bs, *extra_bs] if b],
     )
+
+
+def _not_applicable_codes(codes: Iterable[int]) -> list[int]:
+    out = list(codes)
+    bad = [c for c in out if isinstance(c, bool) or not isinstance(c, int | np.integer)]
+    if bad:
+        raise TypeError(f"not_applicable must be whole-number codes such as 9, got {bad}")
+    return [int(c) for c in out]
 
 
 def _plain_value(v: Any) -> Any:

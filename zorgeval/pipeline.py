@@ -169,6 +169,8 @@ def _read(sec) -> tuple[pd.DataFrame, Any]:
     TableInfo. The info leaves ``attrs``: pandas deep-copies ``attrs`` on every operation,
     which makes row-wise work on a large file very slow."""
     kwargs = {k: getattr(sec, k) for k in ("sep", "decimal", "sheet") if getattr(sec, k) is not None}
+    if getattr(sec, "value_labels", False):
+        kwargs["value_labels"] = "labels"
     frame = evalstats.read_table(sec.file, mapping=sec.mapping or None, **kwargs)
     info = evalstats.table_info(frame)
     frame.attrs = {}
@@ -262,6 +264,7 @@ def _fidelity(ev: Evaluation) -> None:
     ev.scores = fidelity.score_survey(
         data, ev.instrument, respondent=sec.respondent, groups=sec.groups,
         ignore=sec.ignore, exclude=sec.exclude or None, missing_items=sec.missing_items,
+        not_applicable=sec.not_applicable,
     )
     for by in sec.comparisons():
         for level in LEVELS:

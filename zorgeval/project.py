@@ -18,8 +18,9 @@ A minimal project::
 Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[members]`` (registration list),
 ``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[models]``,
 ``[report]``.
-Every data section takes ``file``, ``mapping`` (``{column in the file = name to use}``),
-``sep``, ``decimal`` and ``sheet`` as :func:`evalstats.read_table` does.
+Every data section takes ``file``, ``mapping`` (``{column in the file = name to use}``, or the
+path of a TOML/JSON file holding that table), ``sep``, ``decimal`` and ``sheet`` as
+:func:`evalstats.read_table` does.
 """
 
 from __future__ import annotations
@@ -78,14 +79,18 @@ class _Model(BaseModel):
 class DataFile(_Model):
     """A data file and how to read it (see :func:`evalstats.read_table`).
 
+    ``mapping`` is a table or the path of a TOML/JSON mapping file (relative to the project file).
+
     Examples
     --------
     >>> DataFile(file="survey.csv", mapping={"Vraag 1": "LD3"}).mapping
     {'Vraag 1': 'LD3'}
+    >>> DataFile(file="survey.csv", mapping="kolommen.toml").mapping.name
+    'kolommen.toml'
     """
 
     file: Path
-    mapping: dict[str, str] = {}
+    mapping: dict[str, str] | Path = {}
     sep: str | None = None
     decimal: Literal[".", ","] | None = None
     sheet: str | int | None = None
@@ -96,11 +101,16 @@ class SurveySection(DataFile):
 
     ``groups`` are the group columns scored per group; ``compare_by`` the groups compared
     (one-way ANOVA / t test per item, principle and category), default the first group.
+    ``value_labels = true`` reads an SPSS file with its value labels instead of the codes (the
+    labels are then read as the instrument's answer labels); ``not_applicable`` lists codes that
+    mean "niet van toepassing" (e.g. ``[9]``).
 
     Examples
     --------
     >>> SurveySection(file="s.csv", groups=["organisation", "education"]).comparisons()
     ['organisation']
+    >>> SurveySection(file="s.sav", value_labels=True, not_applicable=[9]).not_applicable
+    [9]
     """
 
     respondent: str = "respondent"
@@ -109,6 +119,8 @@ class SurveySection(DataFile):
     ignore: list[str] = []
     exclude: list[dict] = []
     missing_items: Literal["error", "skip"] = "error"
+    value_labels: bool = False
+    not_applicable: list[int] = []
 
     def comparisons(self) -> list[str]:
         """The group columns to compare."""
@@ -379,8 +391,10 @@ class Project(_Model):
         """
         upd: dict = {}
         for name, sec in self.data_files().items():
-            if not sec.file.is_absolute():
-                upd[name] = sec.model_copy(update={"file": (base / sec.file).resolve()})
+            paths = {"file": sec.file} | ({"mapping": sec.mapping} if isinstance(sec.mapping, Path) else {})
+            rel = {k: (base / v).resolve() for k, v in paths.items() if not v.is_absolute()}
+            if rel:
+                upd[name] = sec.model_copy(update=rel)
         ipath = self.instrument_path()
         if ipath is not None and not ipath.is_absolute():
             upd["instrument"] = str((base / ipath).resolve())
@@ -437,6 +451,9 @@ def load_project(path: str | Path) -> Project:
     project = project.resolved(path.resolve().parent)
     missing = [f"{name}.file: file not found: {sec.file}"
                for name, sec in project.data_files().items() if not sec.file.is_file()]
+    missing += [f"{name}.mapping: file not found: {sec.mapping}"
+                for name, sec in project.data_files().items()
+                if isinstance(sec.mapping, Path) and not sec.mapping.is_file()]
     ipath = project.instrument_path()
     if ipath is not None and not ipath.is_file():
         missing.append(f"instrument: file not found: {ipath}")

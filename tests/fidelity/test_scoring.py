@@ -142,7 +142,7 @@ def test_non_substantive_codes_become_missing_and_are_counted():
     s = score_survey(df, make_instrument(), groups=["org"])
     n1, n2 = item(s, "N1"), item(s, "N2")
     assert (n1["n"], n1["n_non_substantive"], n1["n_missing"]) == (3, 1, 0)
-    assert (n2["n"], n2["n_non_substantive"]) == (3, 1)
+    assert (n2["n"], n2["n_non_substantive"], n2["n_not_applicable"]) == (3, 0, 1)
     assert n1["mean"] == pytest.approx(14 / 3)
 
 
@@ -351,7 +351,8 @@ def test_every_problem_is_collected_and_named():
     probs = {(p.row, p.column): p for p in info.value.problems}
     assert len(info.value.problems) == 9
     assert probs[("r2", "L1")].value == "3,5" and "decimal comma" in probs[("r2", "L1")].expected
-    assert probs[("r3", "L1")].value == "often" and "a number" in probs[("r3", "L1")].expected
+    assert probs[("r3", "L1")].value == "often"
+    assert "one of its labels (n1, n2, n3, n4, n5)" in probs[("r3", "L1")].expected
     assert probs[("r1", "L2")].value == 6 and "(1, 2, 3, 4, 5)" in probs[("r1", "L2")].expected
     assert "'weet niet'" not in probs[("r1", "L2")].expected  # codes, not labels
     assert "9, 'n.v.t.'" in probs[("r1", "L2")].expected
