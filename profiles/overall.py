@@ -26,7 +26,13 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 import evalstats
-from evalstats.errors import DataValidationError, EmptyGroupError, Problem, SingularMatrixError
+from evalstats.errors import (
+    DataValidationError,
+    EmptyGroupError,
+    LocalizedWarning,
+    Problem,
+    SingularMatrixError,
+)
 from evalstats.format import Lang, _check_lang, fmt_num, p_spss
 from evalstats.result import Result
 from evalstats.tristate import parse_tri
@@ -565,7 +571,11 @@ def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: l
     notes = []
     for w in caught:
         notes.append(str(w.message))
-        warnings.warn(f"goal {cat!r}: {w.message}", w.category, stacklevel=3)
+        msg = w.message
+        if isinstance(msg, LocalizedWarning):
+            warnings.warn(msg.prefixed(f"goal {cat!r}: ", f"doel {cat!r}: "), stacklevel=3)
+        else:
+            warnings.warn(f"goal {cat!r}: {msg}", w.category, stacklevel=3)
     if dropped_factors:
         notes.append(f"factor(s) {dropped_factors} left out: one level among the complete cases")
     miss = {k: v for k, v in entry.dropped.items() if v and k != "(any)"}

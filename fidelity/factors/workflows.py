@@ -164,6 +164,11 @@ _RULES_NL = {
 }
 
 
+def _text(v) -> str:
+    """A step's text field as a cell ("" when empty)."""
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
 def _action_nl(r) -> str:
     """The Dutch wording of a step's action (the templates of :class:`_Steps` callers)."""
     if r.rule == "pca":
@@ -411,13 +416,12 @@ class FactorWorkflowResult(Result):
         Examples
         --------
         >>> import numpy as np, pandas as pd
-        >>> rng = np.random.default_rng(1)
-        >>> f = rng.normal(size=(80, 2))
-        >>> x = pd.DataFrame(np.repeat(f, 3, axis=1) + rng.normal(size=(80, 6)) * .7,
-        ...                  columns=["a1", "a2", "a3", "b1", "b2", "b3"])
         >>> from fidelity import exploratory_factors
+        >>> f = np.random.default_rng(2).normal(size=(60, 1))
+        >>> x = pd.DataFrame(f + np.random.default_rng(3).normal(size=(60, 4)) * .8,
+        ...                  columns=list("abcd"))
         >>> exploratory_factors(x).steps_table("nl").iloc[0, [1, 4, 5, 7]].tolist()
-        ['alle', 'PCA', '76,528', 'PCA op 6 items: 2 component(en), 76,5% van de variantie']
+        ['alle', 'PCA', '74,050', 'PCA op 4 items: 1 component(en), 74,0% van de variantie']
         """
         nl = lang == "nl"
         st = self.steps
@@ -425,11 +429,9 @@ class FactorWorkflowResult(Result):
         thr = [("" if pd.isna(v) else fmt_num(float(v), 3, lang)) for v in st["threshold"]]
         out = pd.DataFrame({
             "step": st["step"].astype(str),
-            "group": [("alle" if nl and g == "all" else ("" if g is None else str(g)))
-                      for g in st["group"]],
-            "item": ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-                     for v in st["item"]],
-            "component": ["" if v is None else str(v) for v in st["component"]],
+            "group": [("alle" if nl and g == "all" else _text(g)) for g in st["group"]],
+            "item": [_text(v) for v in st["item"]],
+            "component": [_text(v) for v in st["component"]],
             "rule": [_RULES_NL.get(r, r) if nl else r for r in st["rule"]],
             "value": num,
             "threshold": thr,
