@@ -430,7 +430,7 @@ class _Builder:
         tab = tc.table
         rows = []
         for name, r in tab.iterrows():
-            row = {self.tr("variable"): str(name)}
+            row = {self.tr("variable"): tc.label(name, "nl") if self.lang == "nl" else str(name)}
             for c in ("n_start", "yes_start", "n_close", "yes_close", "n_paired", "became_yes",
                       "became_no", "excluded_unknown"):
                 row[column(self.lang, c)] = self.sup.count(r[c])
