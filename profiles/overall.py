@@ -280,7 +280,7 @@ def _apa_of(e: ModelEntry, lang: Lang) -> str:
 
 def _case_results(
     goals: pd.DataFrame, taxonomy, value: str, merge_subcategories: bool
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[dict[str, str]]]:
     """Per case × category: the result (last period; mean over several goals) and activities."""
     g = goals.copy()
     notes: list[dict[str, str]] = []

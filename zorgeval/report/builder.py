@@ -430,7 +430,7 @@ class _Builder:
         tab = tc.table
         rows = []
         for name, r in tab.iterrows():
-            row = {self.tr("variable"): tc.label(name, "nl") if self.lang == "nl" else str(name)}
+            row = {self.tr("variable"): tc.label(name, self.lang) if self.lang == "nl" else str(name)}
             for c in ("n_start", "yes_start", "n_close", "yes_close", "n_paired", "became_yes",
                       "became_no", "excluded_unknown"):
                 row[column(self.lang, c)] = self.sup.count(r[c])
@@ -596,10 +596,10 @@ def _cell(v, lang: str) -> str:
 
     Examples
     --------
-    >>> _cell(1.0, "nl"), _cell(2.5, "nl"), _cell(2.5, "en"), _cell("A", "nl"), _cell(None, "en")
+    >>> _cell(1.0, "nl"), _cell(2.5, "nl"), _cell(2.5, "en"), _cell("A", "nl"), _cell(pd.NA, "en")
     ('1', '2,5', '2.5', 'A', '')
     """
-    if v is None or (isinstance(v, float) and np.isnan(v)):
+    if v is None or (np.ndim(v) == 0 and not isinstance(v, str) and pd.isna(v)):
         return ""
     if isinstance(v, (float, np.floating)):
         v = float(v)
