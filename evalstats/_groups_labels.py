@@ -80,7 +80,7 @@ LABELS: dict[str, dict[str, str]] = {
         "brown_forsythe": "Brown-Forsythe",
         "N": "N",
         "mean": "Gemiddelde",
-        "sd": "Standaarddeviatie",
+        "sd": "Std. deviatie",
         "se": "Standaardfout",
         "se_mean": "Standaardfout gemiddelde",
         "ci_lower": "{pct}%-betrouwbaarheidsinterval voor gemiddelde: Ondergrens",

@@ -119,6 +119,30 @@ class SeparationError(ValueError):
     """
 
 
+class LocalizedWarning(UserWarning):
+    """A warning whose message is given in English (its ``str``) and in Dutch.
+
+    Examples
+    --------
+    >>> w = LocalizedWarning("2 empty cells", "2 lege cellen")
+    >>> str(w), w.text("nl"), w.prefixed("goal 'a': ", "doel 'a': ").text("nl")
+    ('2 empty cells', '2 lege cellen', "doel 'a': 2 lege cellen")
+    """
+
+    def __init__(self, en: str, nl: str | None = None):
+        super().__init__(en)
+        self.en = en
+        self.nl = nl or en
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``"en"`` or ``"nl"``)."""
+        return self.nl if lang == "nl" else self.en
+
+    def prefixed(self, en: str, nl: str) -> LocalizedWarning:
+        """The same kind of warning with a prefix before each language's message."""
+        return type(self)(en + self.en, nl + self.nl)
+
+
 class ConvergenceWarning(UserWarning):
     """An iterative procedure stopped at its iteration limit without converging.
 

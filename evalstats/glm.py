@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import linalg, stats
 
 from evalstats._modeldata import check_columns, listwise, numeric_problems, sorted_levels
-from evalstats.errors import DataValidationError, EmptyGroupError, Problem
+from evalstats.errors import DataValidationError, EmptyGroupError, LocalizedWarning, Problem
 from evalstats.format import Lang, fmt_df, fmt_num, fmt_p, p_spss, stat_sep
 from evalstats.result import Result
 
@@ -29,7 +29,7 @@ _ALIAS_TOL = 1e-7  # a column whose part orthogonal to the earlier columns is be
 _GRAM_RCOND = 1e-8  # smallest/largest eigenvalue of the scaled X'X for the normal equations
 
 
-class EmptyCellWarning(UserWarning):
+class EmptyCellWarning(LocalizedWarning):
     """Some combination of factor levels has no cases: Type III and Type IV differ, and
     estimated marginal means that need the empty cell are not estimable.
 
@@ -478,10 +478,14 @@ def factorial_anova(
     if len(empty):
         cells = "; ".join(", ".join(f"{f}={r[f]}" for f in factors) for _, r in empty.iterrows())
         warnings.warn(
-            f"{len(empty)} empty cell(s) in the design of {dv!r} ({cells}): Type III (from "
-            "estimable functions, as SPSS) and Type IV sums of squares differ, and marginal "
-            "means that need an empty cell are not estimable",
-            EmptyCellWarning,
+            EmptyCellWarning(
+                f"{len(empty)} empty cell(s) in the design of {dv!r} ({cells}): Type III (from "
+                "estimable functions, as SPSS) and Type IV sums of squares differ, and marginal "
+                "means that need an empty cell are not estimable",
+                f"{len(empty)} lege cel(len) in het design van {dv!r} ({cells}): de Type III- "
+                "(uit schatbare functies, als SPSS) en Type IV-kwadratensommen verschillen, en "
+                "marginale gemiddelden die een lege cel nodig hebben zijn niet te schatten",
+            ),
             stacklevel=2,
         )
     params = pd.DataFrame(

@@ -392,7 +392,11 @@ class LogisticResult(Result):
                 f"{ci} {hi}": [num(x) for x in t["ci_upper"]],
             }
         )
-        out.index = pd.Index(t["term"].tolist(), name="Variables in the Equation")
+        terms = t["term"].tolist()
+        if lang == "nl":  # SPSS's Dutch interface: "Variabelen in de vergelijking", "Constante"
+            terms = ["Constante" if x == "Constant" else x for x in terms]
+        out.index = pd.Index(terms, name="Variables in the Equation" if lang == "en"
+                             else "Variabelen in de vergelijking")
         return out
 
     def apa(self, lang: Lang = "en") -> str:

@@ -238,6 +238,18 @@ class Band(_Model):
                 return False
         return True
 
+    def name(self, lang: str = "en") -> str:
+        """The band's name in ``lang`` (``"en"``/``"nl"``); the other language's name, then the
+        label, when the band gives none.
+
+        Examples
+        --------
+        >>> Band(label="low", nl="laag", en="low").name("nl"), Band(label="low").name("nl")
+        ('laag', 'low')
+        """
+        other = "en" if lang == "nl" else "nl"
+        return getattr(self, lang) or getattr(self, other) or self.label
+
 
 class BandSet(_Model):
     """An ordered set of bands. Bands of one set must not overlap.
@@ -284,6 +296,19 @@ class BandSet(_Model):
             if b.contains(x):
                 return b.label
         return None
+
+    def name_of(self, label: str, lang: str = "en") -> str:
+        """The name in ``lang`` of the band labelled ``label`` (``label`` itself when the set
+        has no such band).
+
+        Examples
+        --------
+        >>> BandSet(id="f", bands=[{"label": "below", "nl": "niet modelgetrouw", "upper": 4.0},
+        ...                        {"label": "fidelity", "nl": "modelgetrouw", "lower": 4.0}]
+        ...         ).name_of("below", "nl")
+        'niet modelgetrouw'
+        """
+        return next((b.name(lang) for b in self.bands if b.label == label), label)
 
 
 class ReferenceStat(_Model):
@@ -508,6 +533,14 @@ class Instrument(_Model):
     exclusions: list[ItemExclusion] = []
     notes: list[str] = []
 
+    @field_validator("name", "name_nl")
+    @classmethod
+    def _name_text(cls, v: str, info) -> str:
+        v = v.strip()
+        if info.field_name == "name" and not v:
+            raise ValueError("name must not be empty")
+        return v
+
     @model_validator(mode="after")
     def _references(self) -> Instrument:
         def dupes(xs: list[str]) -> list[str]:
@@ -554,6 +587,43 @@ class Instrument(_Model):
         return self
 
     # -- lookup ------------------------------------------------------------------------------
+    def display_name(self, lang: str = "en") -> str:
+        """The instrument's name in ``lang``: ``name_nl`` for ``"nl"`` (``name`` when the
+        instrument gives no Dutch name), ``name`` for ``"en"``.
+
+        Examples
+        --------
+        >>> from fidelity import get_instrument
+        >>> get_instrument("reset").display_name("nl")
+        'Modelgetrouwheid-enquête ReSet'
+        """
+        if lang not in ("en", "nl"):
+            raise ValueError(f"lang must be 'en' or 'nl', got {lang!r}")
+        return (self.name_nl or self.name) if lang == "nl" else self.name
+
+    def band_name(self, label: str, lang: str = "en", item: str | Item | None = None,
+                  band_set: str | None = None) -> str:
+        """The name in ``lang`` of a band label of the band set that applies to ``item``
+        (the default band set without an item); the label itself when no band set names it.
+
+        Examples
+        --------
+        >>> from fidelity import get_instrument
+        >>> inst = get_instrument("reset")
+        >>> inst.band_name("below", "nl"), inst.band_name("high", "nl", band_set="vugt2015")
+        ('niet modelgetrouw', 'hoog')
+        """
+        try:
+            bs = self.band_set_for(item, band_set)
+        except KeyError:
+            bs = None
+        sets = [bs] if bs is not None else []
+        sets += [b for b in self.band_sets if b is not bs]
+        for b in sets:
+            if any(x.label == label for x in b.bands):
+                return b.name_of(label, lang)
+        return label
+
     def item(self, code: str) -> Item:
         """The item with this code or alias; unknown codes raise KeyError listing close matches."""
         for it in self.items:

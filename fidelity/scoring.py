@@ -95,7 +95,7 @@ _LABELS = {
         "min": "Minimum",
         "max": "Maximum",
         "mean": "Gemiddelde",
-        "sd": "Standaardafwijking",
+        "sd": "Std. deviatie",
         "band": "Band",
         "threshold": "Drempel",
         "met": "Drempel gehaald",

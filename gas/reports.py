@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalstats.format import Lang, fmt_num
+from evalstats.format import Lang, axes_decimal_mark, fmt_num
 from evalstats.result import Result
 from evalstats.tristate import yes_no_column
 from gas.scale import GasScale, get_scale
@@ -419,7 +419,8 @@ def plot_levels(dist: LevelDistribution, ax: Any = None, lang: Lang = "en", colo
     """Stacked horizontal bars: one bar per goal category, one segment per level (in %).
 
     Returns the matplotlib Axes. Segments are drawn from the best level to the worst, left to
-    right, each as wide as its percentage, so every bar ends at 100 %.
+    right, each as wide as its percentage, so every bar ends at 100 %. ``lang`` chooses the
+    level and category names and the decimal mark of the tick labels.
 
     Examples
     --------
@@ -451,4 +452,4 @@ def plot_levels(dist: LevelDistribution, ax: Any = None, lang: Lang = "en", colo
     ax.set_xlim(0, 100)
     ax.set_xlabel("%")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=min(len(levels), 3), fontsize="small")
-    return ax
+    return axes_decimal_mark(ax, lang)

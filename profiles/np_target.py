@@ -45,6 +45,19 @@ class TargetChangeResult(Result):
         """One row per characteristic (see the class description)."""
         return self._table.copy()
 
+    def label(self, item: str, lang: Lang = "en") -> str:
+        """The name of a characteristic (a row of :attr:`table`) in ``lang``.
+
+        Examples
+        --------
+        >>> df = pd.DataFrame({"homeless_start": ["ja", "nee"], "homeless_close": ["nee", "nee"]})
+        >>> np_target_change(df, rule=_doc_rule()).label("homeless", "nl")
+        'Dakloos'
+        """
+        body: TargetCharacteristicsRule = self.rule.definition
+        it = next(i for i in body.items if i.id == item)
+        return it.label_en if lang == "en" else it.label_nl
+
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
         """Yes at start and close as count (valid %), and the paired change."""
         body: TargetCharacteristicsRule = self.rule.definition

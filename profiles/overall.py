@@ -26,12 +26,22 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 import evalstats
-from evalstats.errors import DataValidationError, EmptyGroupError, Problem, SingularMatrixError
-from evalstats.format import Lang, fmt_num, p_spss
+from evalstats.errors import (
+    DataValidationError,
+    EmptyGroupError,
+    LocalizedWarning,
+    Problem,
+    SingularMatrixError,
+)
+from evalstats.format import Lang, _check_lang, fmt_num, p_spss
 from evalstats.result import Result
 from evalstats.tristate import parse_tri
 
 DEFAULT_SCREEN = ("profile", "family_type", "organisation", "team")
+_STEP_NL = {"screen": "screening", "factorial": "factorieel"}
+_TEST_NL = {"one-way ANOVA": "eenweg-ANOVA", "t test": "t-toets",
+            "factorial ANOVA": "factoriële ANOVA", "none": "geen"}
+
 DEFAULT_MISSING_CODES = ("undetermined", "unassignable", "other", "unknown", "onbekend")
 
 
@@ -135,8 +145,24 @@ class OverallResult(Result):
         self.link = link
         self.taxonomy = taxonomy
         self.alpha = alpha
-        self.notes = notes
+        self._notes = notes
+        self.notes = [n["en"] for n in notes]
         self.categories = list(frames)
+
+    def notes_in(self, lang: Lang = "en") -> list[str]:
+        """The notes on the goal data (e.g. cases with several goals in one category) in
+        ``lang``; :attr:`notes` holds them in English.
+
+        Examples
+        --------
+        >>> cases = pd.DataFrame({"case": [1, 2, 3, 4], "team": ["T1", "T1", "T2", "T2"]})
+        >>> goals = pd.DataFrame({"case": [1, 1, 2, 3, 4], "goal": [1, 2, 3, 4, 5],
+        ...                       "category": "child-1", "score": [4, 5, 2, 3, 4]})
+        >>> overall_analysis(cases, goals, screen=["team"]).notes_in("nl")
+        ['1 combinaties van casus en doelcategorie hadden meer dan één doel; hun gemiddelde resultaat is gebruikt.']
+        """
+        _check_lang(lang)
+        return [n[lang] for n in self._notes]
 
     @property
     def table(self) -> pd.DataFrame:
@@ -191,7 +217,11 @@ class OverallResult(Result):
         heads = (["Step", "Variable", "Test", "F / t", "df1", "df2", "Sig.", "N", "N dropped", "Goal"]
                  if lang == "en" else
                  ["Stap", "Variabele", "Toets", "F / t", "df1", "df2", "Sig.", "N", "N weggelaten", "Doel"])  # fmt: skip
-        cols = [t["step"], t["variable"], t["test"], [num(x) for x in t["statistic"]],
+        steps, tests = list(t["step"]), list(t["test"])
+        if lang == "nl":
+            steps = [_STEP_NL.get(x, x) for x in steps]
+            tests = [_TEST_NL.get(x, x) for x in tests]
+        cols = [steps, t["variable"], tests, [num(x) for x in t["statistic"]],
                 [dfs(x) for x in t["df1"]], [dfs(x) for x in t["df2"]], sig, t["n_used"],
                 t["n_dropped"]]  # fmt: skip
         out = pd.DataFrame({h: list(c) for h, c in zip(heads[:-1], cols, strict=True)})
@@ -221,7 +251,7 @@ class OverallResult(Result):
         out = []
         if self.link is not None:
             out.append(self.link.apa(lang))
-        out += self.notes
+        out += self.notes_in(lang)
         for cat in self.categories:
             out.append("")
             out.append(f"== {cat}: {self._label(cat, lang)} ==")
@@ -250,10 +280,10 @@ def _apa_of(e: ModelEntry, lang: Lang) -> str:
 
 def _case_results(
     goals: pd.DataFrame, taxonomy, value: str, merge_subcategories: bool
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[dict[str, str]]]:
     """Per case × category: the result (last period; mean over several goals) and activities."""
     g = goals.copy()
-    notes: list[str] = []
+    notes: list[dict[str, str]] = []
     if merge_subcategories and taxonomy is not None:
         parent = {c.id: c.parent for c in taxonomy.categories if c.parent}
         g["category"] = [parent.get(c, c) for c in g["category"]]
@@ -275,9 +305,10 @@ def _case_results(
     n_goals = grouped["goal"].nunique() if "goal" in g.columns else grouped.size()
     multi = n_goals[n_goals > 1]
     if len(multi):
-        notes.append(
-            f"{len(multi)} case × goal-category combinations had more than one goal; their mean result is used."
-        )
+        notes.append({
+            "en": f"{len(multi)} case × goal-category combinations had more than one goal; their mean result is used.",
+            "nl": f"{len(multi)} combinaties van casus en doelcategorie hadden meer dan één doel; hun gemiddelde resultaat is gebruikt.",
+        })
     if "activities" in g.columns:
         parsed, bad = [], []
         for idx, v in g["activities"].items():
@@ -419,7 +450,10 @@ def overall_analysis(
 
     unknown_cases = sorted(set(results.index) - set(frame.index), key=str)
     if unknown_cases:
-        notes.append(f"{len(unknown_cases)} case(s) in the goal data are not in the case frame and were left out: {unknown_cases[:10]}")
+        notes.append({
+            "en": f"{len(unknown_cases)} case(s) in the goal data are not in the case frame and were left out: {unknown_cases[:10]}",
+            "nl": f"{len(unknown_cases)} casus(sen) in de doelgegevens staan niet in het casusbestand en zijn weggelaten: {unknown_cases[:10]}",
+        })
 
     entries: list[ModelEntry] = []
     frames: dict[str, pd.DataFrame] = {}
@@ -537,7 +571,11 @@ def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: l
     notes = []
     for w in caught:
         notes.append(str(w.message))
-        warnings.warn(f"goal {cat!r}: {w.message}", w.category, stacklevel=3)
+        msg = w.message
+        if isinstance(msg, LocalizedWarning):
+            warnings.warn(msg.prefixed(f"goal {cat!r}: ", f"doel {cat!r}: "), stacklevel=3)
+        else:
+            warnings.warn(f"goal {cat!r}: {msg}", w.category, stacklevel=3)
     if dropped_factors:
         notes.append(f"factor(s) {dropped_factors} left out: one level among the complete cases")
     miss = {k: v for k, v in entry.dropped.items() if v and k != "(any)"}

@@ -110,14 +110,15 @@ class ProfileValidationResult(Result):
         """Tables 15-18 done right: per profile B, S.E., Wald, df, Sig., Exp(B), CI, and χ²(df);
         N, −2LL and Nagelkerke R² per profile in ``.attrs["footnote"]``."""
         frames = []
-        chi = "Model χ²" if lang == "en" else "Model χ²"
+        chi = "Model χ²" if lang == "en" else "Model-χ²"
+        names = ["profile", "term"] if lang == "en" else ["Profiel", "Term"]
         for code, res in self.models.items():
             t = res.spss_table(lang)
-            t.index = pd.MultiIndex.from_product([[code], t.index], names=["profile", "term"])
+            t.index = pd.MultiIndex.from_product([[code], t.index], names=names)
             df = int(res.model_df)
             extra = pd.DataFrame(
                 [[""] * len(t.columns)], columns=t.columns,
-                index=pd.MultiIndex.from_tuples([(code, f"{chi} ({df})")], names=["profile", "term"]),
+                index=pd.MultiIndex.from_tuples([(code, f"{chi} ({df})")], names=names),
             )  # fmt: skip
             extra.iloc[0, t.columns.get_loc("Wald")] = fmt_num(res.model_chi2, 3, lang)
             extra.iloc[0, t.columns.get_loc("df")] = str(df)

@@ -86,6 +86,8 @@ class Evaluation:
     warnings : list of str
         The warnings of the steps (e.g. empty cells in a factorial design), one line each;
         they are listed in the report instead of being printed.
+    warnings_nl : list of str
+        The same warnings in Dutch, for the Dutch report.
 
     Examples
     --------
@@ -122,6 +124,24 @@ class Evaluation:
     ttests: list[tuple[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    warnings_nl: list[str] = field(default_factory=list)
+
+
+_STEP_NL = {"fidelity scores": "modelgetrouwheid", "method factors": "methodiekfactoren",
+            "target group": "doelgroep", "goal attainment": "doelrealisatie",
+            "overall analysis": "totaalanalyse", "models": "modellen"}
+
+
+def _step_nl(name: str) -> str:
+    """The Dutch name of a pipeline step (``read goals`` → ``inlezen goals``)."""
+    if name.startswith("read "):
+        return "inlezen " + name.removeprefix("read ")
+    return _STEP_NL.get(name, name)
+
+
+def _first_line(text: str) -> str:
+    text = text.splitlines()[0]
+    return text[:297] + "..." if len(text) > 300 else text
 
 
 class _Progress:
@@ -133,6 +153,7 @@ class _Progress:
         self.start = time.perf_counter()
         self.timings: dict[str, float] = {}
         self.warnings: list[str] = []
+        self.warnings_nl: list[str] = []
 
     @contextmanager
     def step(self, name: str, file: Path | None = None) -> Iterator[None]:
@@ -146,10 +167,10 @@ class _Progress:
             exc.add_note(f"step: {name}" + (f"; file: {file}" if file is not None else ""))
             raise
         for w in caught:
-            text = str(w.message).splitlines()[0]
-            if len(text) > 300:
-                text = text[:297] + "..."
-            self.warnings.append(f"{name}: {w.category.__name__}: {text}")
+            msg = w.message
+            nl = msg.text("nl") if isinstance(msg, evalstats.LocalizedWarning) else str(msg)
+            self.warnings.append(f"{name}: {w.category.__name__}: {_first_line(str(msg))}")
+            self.warnings_nl.append(f"{_step_nl(name)}: {w.category.__name__}: {_first_line(nl)}")
         dt = time.perf_counter() - t0
         self.timings[name] = dt
         if not self.quiet:
@@ -255,6 +276,7 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
             _models(ev)
     ev.timings = prog.timings
     ev.warnings = prog.warnings
+    ev.warnings_nl = prog.warnings_nl
     return ev
 
 

@@ -122,9 +122,9 @@ class LinkResult(Result):
         miss = self.n_unlinked
         np_ = len(self.unlinked_practitioners)
         if lang == "nl":
-            s = f"Van {n} cases zijn er {k} ({pct}%) gekoppeld aan de enquête van hun begeleider"
+            s = f"Van {n} casussen zijn er {k} ({pct}%) gekoppeld aan de enquête van hun begeleider"
             if miss:
-                s += (f"; {miss} {'case' if miss == 1 else 'cases'} van {np_} "
+                s += (f"; {miss} {'casus' if miss == 1 else 'casussen'} van {np_} "
                       f"{'begeleider' if np_ == 1 else 'begeleiders'} zonder enquête"
                       + (f" of zonder begeleider-id ({self.n_no_practitioner})"
                          if self.n_no_practitioner else "")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from evalstats.format import axes_decimal_mark, fmt_num
+
 __all__ = ["loadings_heatmap", "scree_plot"]
 
 
@@ -32,7 +34,7 @@ def scree_plot(pca_result, ax=None, parallel=None, lang: str = "en"):
     parallel : fidelity.ParallelAnalysisResult, optional
         Adds the random-data percentile curve of parallel analysis.
     lang : {"en", "nl"}
-        Axis labels.
+        Axis labels, title, legend and the decimal mark of the tick labels.
 
     Returns
     -------
@@ -63,17 +65,17 @@ def scree_plot(pca_result, ax=None, parallel=None, lang: str = "en"):
     ax.set_xlabel("Component")
     ax.set_ylabel("Eigenvalue" if not nl else "Eigenwaarde")
     ax.set_xticks(x)
-    ax.set_title("Scree plot")
+    ax.set_title("Screeplot" if nl else "Scree plot")
     handles = ax.get_lines()
     names = {"eigenvalues": "Eigenwaarden" if nl else "Eigenvalues",
              "kaiser": "Kaiser (1)", "parallel": ("Parallelle analyse" if nl
                                                   else "Parallel analysis")}
     ax.legend(handles, [names[h.get_label()] for h in handles], frameon=False)
-    return ax
+    return axes_decimal_mark(ax, lang)
 
 
 def loadings_heatmap(pattern, ax=None, annotate: bool = True, vmax: float = 1.0,
-                     cmap: str = "RdBu_r"):
+                     cmap: str = "RdBu_r", lang: str = "en"):
     """A heatmap of a loading matrix, one cell per loading, optionally annotated.
 
     Parameters
@@ -87,6 +89,8 @@ def loadings_heatmap(pattern, ax=None, annotate: bool = True, vmax: float = 1.0,
         Colour scale from ``-vmax`` to ``vmax``.
     cmap : str
         A diverging colormap.
+    lang : {"en", "nl"}
+        The decimal mark of the annotations and the colour bar (a comma for ``"nl"``).
 
     Returns
     -------
@@ -101,6 +105,8 @@ def loadings_heatmap(pattern, ax=None, annotate: bool = True, vmax: float = 1.0,
     ...                       index=["a", "b", "c"], columns=["C1", "C2"]))
     >>> ax.images[0].get_array().shape, len(ax.texts)
     ((3, 2), 6)
+    >>> loadings_heatmap(pd.DataFrame([[.8]]), lang="nl").texts[0].get_text()
+    '0,80'
     """
     pattern = getattr(pattern, "pattern", pattern)
     if not isinstance(pattern, pd.DataFrame):
@@ -114,7 +120,8 @@ def loadings_heatmap(pattern, ax=None, annotate: bool = True, vmax: float = 1.0,
     if annotate:
         for i in range(a.shape[0]):
             for j in range(a.shape[1]):
-                ax.text(j, i, f"{a[i, j]:.2f}", ha="center", va="center", fontsize=8,
+                ax.text(j, i, fmt_num(float(a[i, j]), 2, lang), ha="center", va="center", fontsize=8,
                         color="white" if abs(a[i, j]) > 0.6 * vmax else "black")
-    ax.figure.colorbar(im, ax=ax, shrink=0.8)
+    bar = ax.figure.colorbar(im, ax=ax, shrink=0.8)
+    axes_decimal_mark(bar.ax, lang)
     return ax

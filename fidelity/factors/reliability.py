@@ -212,7 +212,7 @@ _LABELS = {
         "std": "Cronbach's Alpha gebaseerd op gestandaardiseerde items",
         "k": "Aantal items",
         "mean": "Gemiddelde",
-        "sd": "Standaarddeviatie",
+        "sd": "Std. deviatie",
         "var": "Variantie",
         "n": "N",
         "smd": "Schaalgemiddelde als item is verwijderd",

@@ -150,6 +150,50 @@ class _Group:
     score_columns: dict[str, str] = field(default_factory=dict)  # component -> factor name
 
 
+_STEP_COLUMNS_NL = {
+    "step": "Stap", "group": "Groep", "item": "Item", "component": "Component", "rule": "Regel",
+    "value": "Waarde", "threshold": "Grens", "action": "Actie", "n_items": "Aantal items",
+    "n_components": "Aantal componenten", "n_used": "N gebruikt",
+}
+_RULES_NL = {
+    "analyst": "onderzoeker", "pca": "PCA", "low_communality": "lage communaliteit",
+    "no_primary_loading": "geen primaire lading", "cross_loading_both": "dubbele lading",
+    "cross_loading_margin": "dubbele lading (marge)", "stop": "stop",
+    "too_few_items": "te weinig items", "single_item": "één item",
+    "empty_component": "lege component", "min_alpha": "alfa te laag", "factor": "factor",
+}
+
+
+def _text(v) -> str:
+    """A step's text field as a cell ("" when empty)."""
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+def _action_nl(r) -> str:
+    """The Dutch wording of a step's action (the templates of :class:`_Steps` callers)."""
+    if r.rule == "pca":
+        return (f"PCA op {r.n_items} items: {r.n_components} component(en), "
+                f"{fmt_num(r.value, 1, 'nl')}% van de variantie")
+    if r.rule in RULES:
+        return "verwijderd"
+    if r.rule == "factor":
+        name = r.action.removeprefix("kept as factor ").removesuffix(
+            " (two items: hardly a factor)")
+        two = r.action.endswith("(two items: hardly a factor)")
+        return f"behouden als factor {name}" + (" (twee items: nauwelijks een factor)"
+                                                 if two else "")
+    if r.rule == "stop":
+        n = r.action.rsplit("fewer than ", 1)[1].split()[0]
+        return f"behouden: zonder {r.item} blijven er minder dan {n} items over"
+    fixed = {
+        "too_few_items": "geen PCA: minder dan 2 items over",
+        "empty_component": "geen item laadt hier het hoogst",
+        "single_item": "geen factor (één item); item blijft los",
+        "min_alpha": "factor verworpen; items blijven los",
+    }
+    return fixed.get(r.rule, r.action)
+
+
 class _Steps:
     def __init__(self):
         self.rows: list[dict] = []
@@ -361,7 +405,42 @@ class FactorWorkflowResult(Result):
             for it, ld in f.loadings.items():
                 rows.setdefault(it, {})[head] = fmt_num(ld, 2, lang, leading_zero=False)
         out = pd.DataFrame.from_dict(rows, orient="index", columns=cols).fillna("")
-        out.index.name = "item"
+        out.index.name = "item" if lang == "en" else "Item"
+        return out
+
+    def steps_table(self, lang: Lang = "en") -> pd.DataFrame:
+        """The steps as display strings in ``lang``: value and threshold with three decimals,
+        counts as whole numbers; in Dutch the headers, rules, groups and actions translated
+        (the analyst's own reasons stay as given).
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from fidelity import exploratory_factors
+        >>> f = np.random.default_rng(2).normal(size=(60, 1))
+        >>> x = pd.DataFrame(f + np.random.default_rng(3).normal(size=(60, 4)) * .8,
+        ...                  columns=list("abcd"))
+        >>> exploratory_factors(x).steps_table("nl").iloc[0, [1, 4, 5, 7]].tolist()
+        ['alle', 'PCA', '74,050', 'PCA op 4 items: 1 component(en), 74,0% van de variantie']
+        """
+        nl = lang == "nl"
+        st = self.steps
+        num = [("" if pd.isna(v) else fmt_num(float(v), 3, lang)) for v in st["value"]]
+        thr = [("" if pd.isna(v) else fmt_num(float(v), 3, lang)) for v in st["threshold"]]
+        out = pd.DataFrame({
+            "step": st["step"].astype(str),
+            "group": [("alle" if nl and g == "all" else _text(g)) for g in st["group"]],
+            "item": [_text(v) for v in st["item"]],
+            "component": [_text(v) for v in st["component"]],
+            "rule": [_RULES_NL.get(r, r) if nl else r for r in st["rule"]],
+            "value": num,
+            "threshold": thr,
+            "action": [(_action_nl(r) if nl else r.action) for r in st.itertuples()],
+        })
+        for c in ("n_items", "n_components", "n_used"):
+            out[c] = ["" if pd.isna(v) else str(int(v)) for v in st[c]]
+        if nl:
+            out.columns = [_STEP_COLUMNS_NL[c] for c in out.columns]
         return out
 
     def apa(self, lang: Lang = "en") -> str:

@@ -43,7 +43,7 @@ def test_attach_scores_and_items_by_id():
     t = res.spss_table()
     assert t.loc["Linked", "N"] == "4" and t.loc["No practitioner id", "N"] == "1"
     assert "2 cases of 1 practitioner without a survey" in res.apa()
-    assert res.apa("nl").startswith("Van 6 cases zijn er 4 (66,7%)")
+    assert res.apa("nl").startswith("Van 6 casussen zijn er 4 (66,7%)")
     tab = res.table
     assert tab.set_index("practitioner").loc["p1", "n_cases"] == 2
     assert tab["n_cases"].sum() == 6

@@ -21,8 +21,8 @@ import pandas as pd  # noqa: E402
 
 import fidelity  # noqa: E402
 import gas  # noqa: E402
-from evalstats.format import fmt_num, p_spss  # noqa: E402
-from zorgeval.report.text import t  # noqa: E402
+from evalstats.format import axes_decimal_mark, fmt_num, p_spss  # noqa: E402
+from zorgeval.report.text import column, t, value  # noqa: E402
 
 __all__ = ["Figure", "Paragraph", "Report", "Section", "Table", "build_report", "Suppressor"]
 
@@ -247,7 +247,8 @@ class _Builder:
             met = info.loc[v, "meets_threshold"]
             band = info.loc[v, "band"]
             row[self.tr("threshold")] = "" if pd.isna(thr) else fmt_num(float(thr), 1, self.lang)
-            row[self.tr("band")] = "" if band is None or pd.isna(band) else str(band)
+            row[self.tr("band")] = ("" if band is None or pd.isna(band) else sc.instrument.band_name(
+                str(band), self.lang, v if level == "item" else None))
             row[self.tr("met")] = "" if pd.isna(met) else self.tr("yes" if met else "no")
             sentence = cmp.statistic(v, self.lang) if v in tests.index else None
             row[self.tr("comparison")] = sentence or self.tr("not_tested")
@@ -280,6 +281,7 @@ class _Builder:
         ax.set_ylabel(self.tr("mean"))
         ax.grid(axis="y", alpha=0.3)
         ax.legend(fontsize=7, ncols=min(5, len(groups) + 1), loc="lower left")
+        axes_decimal_mark(ax, self.lang)
         fig.tight_layout()
         name = f"fidelity_items_{by}.png"
         fig.savefig(self.out / name, dpi=100)
@@ -293,11 +295,8 @@ class _Builder:
             return None
         sec = Section(self.tr("factors"))
         sec.blocks.append(Paragraph(res.apa(self.lang)))
-        steps = res.steps.copy()
-        for c in ("value", "threshold"):
-            steps[c] = [("" if pd.isna(v) else fmt_num(float(v), 3, self.lang)) for v in steps[c]]
-        n_max = pd.to_numeric(steps["n_used"], errors="coerce").max()
-        sec.blocks.append(Table("factor_steps", self.tr("steps"), _strings(steps),
+        n_max = pd.to_numeric(res.steps["n_used"], errors="coerce").max()
+        sec.blocks.append(Table("factor_steps", self.tr("steps"), res.steps_table(self.lang),
                                 f"N = {int(n_max) if pd.notna(n_max) else 0} "
                                 f"({self.tr('n_per_pca')})"))
         ftab = res.spss_table(self.lang)
@@ -307,12 +306,13 @@ class _Builder:
                                 f"N = {next(iter(res.pcas.values())).n_used}"))
         for group, p in res.pcas.items():
             safe = "".join(ch if ch.isalnum() else "_" for ch in str(group))
+            group = "alle" if self.lang == "nl" and group == "all" else group
             ax = fidelity.scree_plot(p, lang=self.lang)
             name = f"scree_{safe}.png"
             ax.figure.savefig(self.out / name, dpi=100, bbox_inches="tight")
             plt.close(ax.figure)
             sec.blocks.append(Figure(name, self.tr("scree", group=group) + f" (N = {p.n_used})"))
-            ax = fidelity.loadings_heatmap(p)
+            ax = fidelity.loadings_heatmap(p, lang=self.lang)
             name = f"loadings_{safe}.png"
             ax.figure.savefig(self.out / name, dpi=100, bbox_inches="tight")
             plt.close(ax.figure)
@@ -342,7 +342,7 @@ class _Builder:
             sec.blocks.append(self._freq(ev.family_types, "family_types", "family_types"))
             yt = ev.mothers["young_or_teen"].astype(str).value_counts().sort_index()
             total = int(yt.sum())
-            frame = pd.DataFrame({self.tr("young_mother"): yt.index.tolist(),
+            frame = pd.DataFrame({self.tr("young_mother"): [value(self.lang, v) for v in yt.index],
                                   "N": [self.sup.count(n) for n in yt],
                                   "%": [self.sup.stat(100 * n / total, n, 1) for n in yt]})
             sec.blocks.append(Table("young_mother", self.tr("young_mother"), frame,
@@ -354,7 +354,7 @@ class _Builder:
         if ev.target_group is not None:
             tg = ev.target_group["category"].astype(str).value_counts()
             total = int(tg.sum())
-            frame = pd.DataFrame({self.tr("category"): tg.index.tolist(),
+            frame = pd.DataFrame({self.tr("category"): [value(self.lang, v) for v in tg.index],
                                   "N": [self.sup.count(n) for n in tg],
                                   "%": [self.sup.stat(100 * n / total, n, 1) for n in tg]})
             sec.blocks.append(Table("target_group", self.tr("target_group"), frame,
@@ -365,7 +365,7 @@ class _Builder:
             pc = ev.profile_counts
             total = int(pc["n"].sum())
             frame = pd.DataFrame({
-                self.tr("profile"): pc["profile"].astype(str).tolist(),
+                self.tr("profile"): [value(self.lang, v) for v in pc["profile"].astype(str)],
                 "N": [self.sup.count(n) for n in pc["n"]],
                 "%": [self.sup.stat(100 * n / total, n, 1) for n in pc["n"]],
             })
@@ -376,7 +376,9 @@ class _Builder:
             rows = []
             for r in mt.itertuples():
                 rows.append({
-                    self.tr("profile"): str(r.profile), self.tr("label"): str(r.label),
+                    self.tr("profile"): str(r.profile),
+                    self.tr("label"): (val.profile_set.label(r.profile, self.lang)
+                                       if r.profile in val.profile_set.codes else str(r.label)),
                     "N": self.sup.count(r.n_used),
                     self.tr("n_dropped"): self.sup.count(r.n_dropped_missing),
                     self.tr("n_profile"): self.sup.count(r.n_profile),
@@ -428,10 +430,10 @@ class _Builder:
         tab = tc.table
         rows = []
         for name, r in tab.iterrows():
-            row = {self.tr("variable"): str(name)}
+            row = {self.tr("variable"): tc.label(name, self.lang) if self.lang == "nl" else str(name)}
             for c in ("n_start", "yes_start", "n_close", "yes_close", "n_paired", "became_yes",
                       "became_no", "excluded_unknown"):
-                row[c] = self.sup.count(r[c])
+                row[column(self.lang, c)] = self.sup.count(r[c])
             row["p (McNemar)"] = ("" if pd.isna(r["p_mcnemar"])
                                   else _comma(p_spss(float(r["p_mcnemar"])), self.lang))
             rows.append(row)
@@ -451,7 +453,8 @@ class _Builder:
             elif c in pcts:
                 out[c] = [self.sup.stat(v, n, 1) for v, n in zip(tab[c], tab["n"], strict=True)]
             else:
-                out[c] = ["" if pd.isna(v) else str(v) for v in tab[c]]
+                out[c] = [_cell(v, self.lang) for v in tab[c]]
+        out.columns = [column(self.lang, c) for c in out.columns]
         n_cases = len(self.ev.case_frame)
         return Table("dropout", self.tr("dropout"), out, self.n_text(n_cases),
                      **self._sentences(before, d.apa(self.lang)))
@@ -509,8 +512,7 @@ class _Builder:
                     scale=ev.project.goals.scale).apa(self.lang))
         sec.blocks.append(Table("gas_levels", self.tr("levels", period=self.tr(f"period_{period}") if isinstance(period, str) else period), pd.DataFrame(rows),
                                 self.n_text(n_cases),
-                                note="N: " + ("geëvalueerde doelen" if self.lang == "nl"
-                                              else "evaluated goals"),
+                                note=self.tr("n_goals_note"),
                                 sentences=[" ".join(sentences)] if sentences else []))
         if shown is not None:
             ax = gas.plot_levels(shown, lang=self.lang)
@@ -522,10 +524,11 @@ class _Builder:
             before = self.sup.n_suppressed
             tt = ev.trajectories.table
             out = pd.DataFrame({c: [self.sup.count(v) if c.startswith("n_") else
-                                    ("" if pd.isna(v) else str(v)) for v in tt[c]]
+                                    _cell(v, self.lang) for v in tt[c]]
                                 for c in tt.columns if not c.startswith("pct")})
             for c in [c for c in tt.columns if c.startswith("pct")]:
                 out[c] = [self.sup.stat(v, n, 1) for v, n in zip(tt[c], tt["n_cases"], strict=True)]
+            out.columns = [column(self.lang, c) for c in out.columns]
             sec.blocks.append(Table("gas_trajectories", self.tr("trajectories"), out,
                                     self.n_text(n_cases),
                                     **self._sentences(before, ev.trajectories.apa(self.lang))))
@@ -537,7 +540,7 @@ class _Builder:
         if ov is None:
             return None
         sec = Section(self.tr("overall"))
-        for note in ov.notes:
+        for note in ov.notes_in(self.lang):
             sec.blocks.append(Paragraph(note))
         summary = _strings(ov.spss_table(self.lang))
         for c in ("N", "N dropped", "N weggelaten"):
@@ -573,7 +576,7 @@ class _Builder:
         for i, (title, res) in enumerate(ev.ttests, start=1):
             gst = res.group_stats.table
             frame = pd.DataFrame({
-                self.tr("group"): [str(g) for g in gst["group"]],
+                self.tr("group"): [_cell(g, self.lang) for g in gst["group"]],
                 "N": [self.sup.count(n) for n in gst["n"]],
                 self.tr("mean"): [self.sup.stat(v, n) for v, n in zip(gst["mean"], gst["n"], strict=True)],
                 self.tr("sd"): [self.sup.stat(v, n) for v, n in zip(gst["sd"], gst["n"], strict=True)],
@@ -586,6 +589,22 @@ class _Builder:
                                     _strings(res.spss_table(self.lang)), self.n_text(n_total),
                                     sentences=[] if small else [res.apa(self.lang)]))
         return sec
+
+
+def _cell(v, lang: str) -> str:
+    """A data value as a table cell: whole numbers without decimals, a decimal comma in Dutch.
+
+    Examples
+    --------
+    >>> _cell(1.0, "nl"), _cell(2.5, "nl"), _cell(2.5, "en"), _cell("A", "nl"), _cell(pd.NA, "en")
+    ('1', '2,5', '2.5', 'A', '')
+    """
+    if v is None or (np.ndim(v) == 0 and not isinstance(v, str) and pd.isna(v)):
+        return ""
+    if isinstance(v, (float, np.floating)):
+        v = float(v)
+        return str(int(v)) if v.is_integer() else _comma(repr(v), lang)
+    return str(v)
 
 
 def _comma(text: str, lang: str) -> str:
@@ -648,10 +667,11 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
                           else sections, start=1):
         s.title = f"{i}. {s.title}"
     m = b.sup.n_suppressed
-    notes = [t(lang, "generated", instrument=evaluation.instrument.name),
+    notes = [t(lang, "generated", instrument=evaluation.instrument.display_name(lang)),
              t(lang, "suppressed_note", k=k, m=m) if m else t(lang, "no_suppression", k=k)]
     if evaluation.warnings:
-        sections.append(Section(t(lang, "warnings"),
-                                [Paragraph(w) for w in evaluation.warnings]))
+        shown = (evaluation.warnings_nl if lang == "nl"
+                 and len(evaluation.warnings_nl) == len(evaluation.warnings) else evaluation.warnings)
+        sections.append(Section(t(lang, "warnings"), [Paragraph(w) for w in shown]))
     title = opts.title or evaluation.project.title
     return Report(title=title, lang=lang, notes=notes, sections=sections)

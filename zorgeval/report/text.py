@@ -68,6 +68,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "timings": "Computed in {s:.1f} s.",
         "generated": "Instrument: {instrument}. Report language: English.",
+        "n_goals_note": "N: evaluated goals",
     },
     "nl": {
         "fidelity": "Modelgetrouwheid",
@@ -104,7 +105,7 @@ TEXT: dict[str, dict[str, str]] = {
         "sep": "Scheidingsteken", "decimal": "Decimaalteken",
         "blank_rows": "Lege rijen weggelaten", "user_missing": "SPSS user-missing waarden",
         "period_first": "eerste", "period_last": "laatste",
-        "n_per_pca": "de grootste PCA; kolom n_used: de N van de PCA van elke stap",
+        "n_per_pca": "de grootste PCA; kolom N gebruikt: de N van de PCA van elke stap",
         "n_per_test": "de grootste toets; kolom N: de N van elke toets en elk model",
         "ratings": "beoordelingen",
         "sentence_omitted": "De samenvattende zin is weggelaten: die zou een aantal onder {k} noemen.",
@@ -135,8 +136,47 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "timings": "Berekend in {s:.1f} s.",
         "generated": "Instrument: {instrument}. Taal van het rapport: Nederlands.",
+        "n_goals_note": "N: geëvalueerde doelen",
     },
 }
+
+# Data values and column names the report shows as they come from the analysis (codes of
+# the classifications, tidy-table columns): their Dutch wording. English shows them as they are.
+VALUES_NL: dict[str, str] = {
+    "yes": "ja", "no": "nee", "unknown": "onbekend", "undetermined": "niet te bepalen",
+    "multi-problem": "multiprobleemgezin", "risk family": "risicogezin",
+    "neither": "geen van beide", "unassignable": "niet toe te kennen",
+}
+COLUMNS_NL: dict[str, str] = {
+    "n_start": "N start", "yes_start": "ja bij start", "n_close": "N afsluiting",
+    "yes_close": "ja bij afsluiting", "n_paired": "N gepaard", "became_yes": "werd ja",
+    "became_no": "werd nee", "excluded_unknown": "uitgesloten (onbekend)",
+    "when": "Moment", "n": "N", "pct_of_cases": "% van de casussen",
+    "pct_of_dropouts": "% van de uitvallers", "period": "Periode", "months": "Maanden",
+    "n_evaluated": "N geëvalueerd", "n_cases": "N casussen", "pct_cases": "% van de casussen",
+}
+
+
+def value(lang: str, v: str) -> str:
+    """A data value (``"yes"``, ``"risk family"``…) in the report's language.
+
+    Examples
+    --------
+    >>> value("nl", "risk family"), value("en", "risk family"), value("nl", "A")
+    ('risicogezin', 'risk family', 'A')
+    """
+    return VALUES_NL.get(v, v) if lang == "nl" else v
+
+
+def column(lang: str, name: str) -> str:
+    """A tidy-table column name as a report header in the report's language.
+
+    Examples
+    --------
+    >>> column("nl", "n_paired"), column("en", "n_paired")
+    ('N gepaard', 'n_paired')
+    """
+    return COLUMNS_NL.get(name, name) if lang == "nl" else name
 
 
 def t(lang: str, key: str, **kw) -> str:
