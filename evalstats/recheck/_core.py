@@ -7,12 +7,14 @@ overlaps the interval of the printed result.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from evalstats.format import Lang, _check_lang
 
@@ -60,6 +62,17 @@ def num(x, name: str = "value") -> Num:
     """
     if isinstance(x, Num):
         return x
+    if isinstance(x, str):
+        return _num_text(x, name)
+    return _num(x, name)
+
+
+@lru_cache(maxsize=65536)
+def _num_text(x: str, name: str) -> Num:
+    return _num(x, name)
+
+
+def _num(x, name: str) -> Num:
     if isinstance(x, bool) or x is None:
         raise ValueError(f"{name}: expected a number such as '2.37' or '2,37', got {x!r}")
     if isinstance(x, (int, np.integer)):
@@ -96,6 +109,8 @@ def df_interval(x, name: str = "df") -> tuple[float, float]:
     """
     if x is None:
         return (1.0, math.inf)
+    if isinstance(x, (int, np.integer)) and not isinstance(x, bool) and x > 0:
+        return (float(x), float(x))
     n = num(x, name)
     if n.value <= 0:
         raise ValueError(f"{name}: degrees of freedom must be positive, got {x!r}")
@@ -194,26 +209,38 @@ def p_t(t: tuple[float, float], df: tuple[float, float]) -> tuple[float, float]:
     a, b = _abs_interval(*t)
 
     def sf(x, d):
-        return stats.norm.sf(x) if math.isinf(d) else stats.t.sf(x, d)
+        return special.ndtr(-x) if math.isinf(d) else special.stdtr(d, -x)
 
     return (float(2 * sf(b, df[1])), float(min(1.0, 2 * sf(a, df[0]))))
 
 
 def _corners(fun, x: tuple[float, float], *dfs: tuple[float, float]) -> tuple[float, float]:
-    grids = np.meshgrid(np.array([max(x[0], 0.0), max(x[1], 0.0)]),
-                        *[np.array(d) for d in dfs], indexing="ij")
-    vals = fun(*grids)
-    return (float(np.min(vals)), float(np.max(vals)))
+    vals = [fun(*[min(d, 1e12) for d in ds], max(v, 0.0))
+            for v in x for ds in itertools.product(*dfs)]
+    return (float(min(vals)), float(max(vals)))
 
 
 def p_f(f: tuple[float, float], df1, df2) -> tuple[float, float]:
-    """p of an F value over its interval (and df intervals), evaluated at the corners."""
-    return _corners(stats.f.sf, f, df1, df2)
+    """p of an F value over its interval (and df intervals), evaluated at the corners.
+
+    Examples
+    --------
+    >>> lo, hi = p_f((8.415, 8.425), (1, 1), (29, 29))
+    >>> round(lo, 5), round(hi, 5)
+    (0.007, 0.00703)
+    """
+    return _corners(special.fdtrc, f, df1, df2)
 
 
 def p_chi2(x: tuple[float, float], df) -> tuple[float, float]:
-    """p of a chi-square (or Wald) value over its interval."""
-    return _corners(stats.chi2.sf, x, df)
+    """p of a chi-square (or Wald) value over its interval.
+
+    Examples
+    --------
+    >>> [round(p, 5) for p in p_chi2((7.75, 7.85), (2, 2))]
+    [0.01974, 0.02075]
+    """
+    return _corners(special.chdtrc, x, df)
 
 
 # ---------------------------------------------------------------- formatting and verdicts
