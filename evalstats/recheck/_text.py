@@ -143,8 +143,8 @@ def _apa(source: str, lang: Lang) -> tuple[list[Check], list[tuple[int, int]]]:
         if i >= 0 and spans[i][0] <= m.start() < spans[i][1]:
             continue
         what = re.sub(r"\s+", " ", source[m.start():m.end() + 12]).strip()
-        c = not_checked(m.group(0).strip()[:1] if m.group(0)[0] in "tTF" else "chi2", what,
-                        _MSG["loose"][lang])
+        head = m.group(0)[0]
+        c = not_checked({"t": "t", "T": "t", "F": "F"}.get(head, "chi2"), what, _MSG["loose"][lang])
         c.start, c.end = m.start(), m.end()
         out.append(c)
         spans.append((m.start(), m.end()))
