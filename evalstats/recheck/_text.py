@@ -47,7 +47,7 @@ STAT = re.compile(
 )
 STARS = re.compile(r"\*{1,3}")
 P_AFTER = re.compile(
-    r"[\s,;:]*(?:\((?:one|two)-(?:sided|tailed)\)[\s,;:]*|(?:eenzijdig|tweezijdig)[\s,;:]*)?"
+    r"[\s,;:(]*(?:\((?:one|two)-(?:sided|tailed)\)[\s,;:(]*|(?:eenzijdig|tweezijdig)[\s,;:(]*)?"
     rf"(?:(?P<p>[pP]\s*(?:<=|>=|≤|≥|=|<|>)\s*{NUM})|(?P<ns>n\.\s?s\.?|ns\b))")
 LOOSE = re.compile(rf"{_B}(?:[tTF]\s*\(\s*\d[^()\n]{{0,12}}\)|[tF]\s*=\s*{NUM}|{_CHI})")
 
@@ -67,7 +67,10 @@ HEADERS = {
         ("p", r"\bSig\b|(?<![\w-])[pP]\b"), ("partial_eta2", r"ηp²|η²|[Pp]artial [Ee]ta|eta2")]),
 }
 ERROR_ROW = re.compile(r"^(?:Error|Fout|Residual|Within Groups|Binnen groepen)\b", re.I)
-TOTAL_ROW = re.compile(r"^(?:Correct(?:ed)?\s+)?(?:Total|Totaal)\b", re.I)
+TOTAL_ROW = re.compile(r"^(?:Correct(?:ed)?\s+|Gecorrigeerd\s+)?(?:Total|Totaal)\b", re.I)
+CORRECTED_TOTAL_ROW = re.compile(r"^(?:Correct(?:ed)?|Gecorrigeerd)\s+(?:Total|Totaal)\b", re.I)
+MODEL_ROW = re.compile(r"^(?:Correct(?:ed)?\s+Model|Gecorrigeerd\s+model|Between Groups|"
+                       r"Tussen groepen)\b", re.I)
 MAX_TABLE_LINES = 60
 
 _MSG = {
@@ -78,6 +81,10 @@ _MSG = {
              "nl": "de rij bevat {k} van de {n} kolommen ({cols}); niets te herberekenen"},
     "df0": {"en": "df = 0: the effect is not estimable (aliased)",
             "nl": "df = 0: het effect is niet schatbaar (afhankelijk van andere effecten)"},
+    "sum": {"en": "model {x} + error {x}", "nl": "{x} model + {x} error"},
+    "total_df": {"en": "model df + error df + 1", "nl": "df model + df error + 1"},
+    "total": {"en": "total row without the model and error rows it adds up",
+              "nl": "totaalrij zonder de model- en errorrij die zij optelt"},
     "no_error": {"en": "no Error row in the table, F cannot be recomputed",
                  "nl": "geen Error-rij in de tabel, F niet te herberekenen"},
 }
@@ -242,6 +249,43 @@ def _error_check(error: dict, label: str, lang: Lang) -> list[Check]:
                         (e.lo / d, e.hi / d), lang, str(error["df"]))]
 
 
+def _total_checks(rows: list[tuple[str, dict, int]], error: dict | None, lang: Lang
+                  ) -> list[tuple[Check, int]]:
+    """Total rows: corrected total SS = model SS + error SS and df likewise (every SS type);
+    the uncorrected total has one df more (the intercept). In a one-way table (between/within, no intercept
+    row) the total is the corrected total."""
+    model = next((r for label, r, _ in rows if MODEL_ROW.match(label)), None)
+    one_way = not any(label.lower().startswith("intercept") for label, _, _ in rows)
+    corrected = next((r for label, r, _ in rows if CORRECTED_TOTAL_ROW.match(label)), None)
+    out: list[tuple[Check, int]] = []
+    for label, row, i in rows:
+        if not TOTAL_ROW.match(label):
+            continue
+        what = f"{label}: " + " ".join(str(v) for v in row.values() if v is not None)
+        is_corrected = CORRECTED_TOTAL_ROW.match(label) or (one_way and corrected is None)
+        checks: list[Check] = []
+        if is_corrected and model is not None and error is not None:
+            for name in ("ss", "df"):
+                if all(r.get(name) is not None for r in (row, model, error)):
+                    a, b = num(model[name]), num(error[name])
+                    exact = name == "df"
+                    iv = ((a.value + b.value,) * 2 if exact else (a.lo + b.lo, a.hi + b.hi))
+                    checks.append(value_check("total", what, "SS" if name == "ss" else "df",
+                                              _MSG["sum"][lang].format(x=name.upper() if name ==
+                                                                       "ss" else "df"),
+                                              num(row[name]), iv, lang))
+        elif not is_corrected and row.get("df") is not None:
+            parts = [model, error] if model and error else [corrected]
+            if all(r is not None and r.get("df") is not None for r in parts):
+                d = sum(num(r["df"]).value for r in parts) + 1
+                checks.append(value_check("total", what, "df", _MSG["total_df"][lang],
+                                          num(row["df"]), (d, d), lang))
+        if not checks:
+            checks = [not_checked("total", what, _MSG["total"][lang])]
+        out.extend((c, i) for c in checks)
+    return out
+
+
 def _table_rows(kind: str, cols: list[str], rows: list[tuple[str, dict, int]], lang: Lang
                 ) -> list[tuple[Check, int]]:
     """Checks of the rows of one table; each with the index of its row.
@@ -260,6 +304,8 @@ def _table_rows(kind: str, cols: list[str], rows: list[tuple[str, dict, int]], l
             if ERROR_ROW.match(label):
                 error = row
                 out.extend((c, i) for c in _error_check(row, label, lang))
+    if kind == "anova":
+        out.extend(_total_checks(rows, error, lang))
     for label, row, i in rows:
         if kind == "anova" and (ERROR_ROW.match(label) or TOTAL_ROW.match(label)):
             continue

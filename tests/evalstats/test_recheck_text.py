@@ -48,6 +48,7 @@ def one(text: str, lang: str = "en") -> pd.Series:
     ("t(28) = 2.37, n.s.", "t", "28", 2.37, "n.s.", "decision error"),
     ("Welch's t(27.59) = 0.23, p = .820", "t", "27.59", 0.23, "p = .820", "consistent"),
     ("F (3; \n64)=8,27; \np=.00", "F", "3, 64", 8.27, "p=.00", "consistent"),
+    ("F(2, 57) = 3.44 (p < .05)", "F", "2, 57", 3.44, "p < .05", "consistent"),
 ])
 def test_apa_formats(text, statistic, df, value, p, verdict):
     row = one(text)
@@ -120,7 +121,24 @@ def test_anova_table_in_text():
     assert flagged == [[4, "MS"], [6, "F"], [6, "partial η²"]]
     assert t[(t.line == 7)]["verdict"].tolist() == ["not checked"]  # df 0
     assert t[(t.line == 8)]["check"].tolist() == ["MS_error"]  # 3,72/29 = .128 → ,13
-    assert 9 not in t["line"].tolist() and 10 not in t["line"].tolist()  # totals
+    # Totaal df 33 = 3 + 29 + 1; Correct Totaal SS 6,34 + 3,72 = 10,06 (10,05…10,07), df 3 + 29
+    assert t[t.line == 9][["check", "verdict"]].values.tolist() == [["df", "consistent"]]
+    assert t[t.line == 10][["check", "verdict"]].values.tolist() == [["SS", "consistent"],
+                                                                      ["df", "consistent"]]
+
+
+def test_anova_total_that_does_not_add_up_is_flagged():
+    src = ("SS df MS F p\nCorrected Model 25,31 1 25,31 445,68 ,00\nIntercept ,09 1 ,09 1,63 ,21\n"
+           "Error 3,01 53 ,06\nTotal 1105,95 55\nCorrected Total 26,32 54\n")
+    t = recheck.text(src).table
+    # 25,31 + 3,01 = 28,32, not 26,32 (003: 7403); df 1 + 53 = 54 and 54 + 1 = 55 are right
+    assert t[t.line == 6][["check", "verdict"]].values.tolist() == [["SS", "inconsistent"],
+                                                                     ["df", "consistent"]]
+    assert t[t.line == 5]["verdict"].tolist() == ["consistent"]
+    # a one-way table: Total is the corrected total
+    oneway = recheck.text("Sum of Squares df Mean Square F Sig.\nBetween Groups 12,30 2 6,15 3,08 ,06\n"
+                          "Within Groups 60,00 30 2,00\nTotal 72,30 32\n").table
+    assert set(oneway.verdict) == {"consistent"} and len(oneway) == 6
 
 
 LOGISTIC_TABLE = """Tabel 15 Logistische regressie
@@ -265,6 +283,8 @@ def test_dissertation_known_findings(dissertation):
     # 003: 5881: F(4; 42) = 25,58; p = .00 is fine, and so is its table row (003: 5859)
     assert verdict(5881, "p") == ["consistent"]
     assert set(t[t.line == 5859].verdict) == {"consistent"}
+    # 003: 7403, Tabel 52: Correct Totaal 26,32 while model 25,31 + error 3,01 = 28,32
+    assert verdict(7403, "SS") == ["inconsistent"]
     # only one decision error in the whole text; every flag has an explanation
     assert (t.verdict == "decision error").sum() == 1
     assert t.explanation.str.len().min() > 10
