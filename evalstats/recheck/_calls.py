@@ -425,12 +425,14 @@ def group_checks(means, sds, ns, t=None, F=None, p=None, df=None, total_mean=Non
     if np.any(n < 2):
         raise ValueError(f"ns: every group needs N >= 2, got {list(ns)}")
     k, N = len(n), n.sum()
+    if t is not None and k != 2:
+        raise ValueError(f"t: a t test compares two groups, got {k}; give F for a one-way ANOVA")
     what = what or "groups"
     out: list[Check] = []
     s = np.clip(s, 0.0, None)
     ssw = (float(((n - 1) * s[:, 0] ** 2).sum()), float(((n - 1) * s[:, 1] ** 2).sum()))
     ssb = _ss_between_range(m, n)
-    if t is not None and k == 2:
+    if t is not None:
         tv = num(t, "t")
         diff = (m[0, 0] - m[1, 1], m[0, 1] - m[1, 0])
         sp = (math.sqrt(ssw[0] / (N - 2) * (1 / n[0] + 1 / n[1])),
@@ -512,7 +514,7 @@ def grim_checks(mean, n, items: int = 1, sd=None, lang: Lang = "en") -> list[Che
         out.append(not_checked("GRIM", what, reason))
     sums = _grim_sums(mv, units)
     ok = bool(sums)
-    near = min(round(mv.value * units - 0.5), round(mv.value * units + 0.5))
+    near = math.floor(mv.value * units)
     closest = (near / units, (near + 1) / units)
     if units < 10 ** mv.decimals:
         expl = {"en": (f"GRIM: {mv.text} × {units} = {mv.value * units:.2f}; "

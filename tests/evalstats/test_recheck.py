@@ -285,6 +285,8 @@ def test_groups_oneway_f():
                                    F="5.00")) == {"F": "consistent"}
     with pytest.raises(ValueError, match="^means, sds, ns"):
         recheck.groups(["5"], ["1"], [10])
+    with pytest.raises(ValueError, match="^t: a t test compares two groups, got 3"):
+        recheck.groups(["5", "4", "3"], ["1", "1", "1"], [10, 10, 10], t="2.0")
 
 
 # ---------------------------------------------------------------- GRIM and GRIMMER

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -223,6 +224,10 @@ def test_own_procedures_printed_at_2_or_3_decimals_are_never_flagged(seed, n, k,
     ow = evalstats.oneway_anova(data, "y", "g").table
     parts.append(f"F({ow.df[0]:g}{sep.strip()} {ow.df[1]:g}) = {num(ow.F[0], d, lang)}{sep}"
                  f"{evalstats.fmt_p(ow.p[0], lang, decimals=d)}")
+    parts.append(evalstats.correlation(data, "x", "y").apa(lang))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", evalstats.LowExpectedCountWarning)
+        parts.append(evalstats.chi_square(pd.crosstab(data.g, data.b)).apa(lang))
     fa = evalstats.factorial_anova(data, "y", factors=["g"], covariates=["x"])
     parts.append(fa.apa(lang))
     lines = ["Type III SS df MS F p ηp²"]
@@ -245,7 +250,7 @@ def test_own_procedures_printed_at_2_or_3_decimals_are_never_flagged(seed, n, k,
     assert res.flagged.empty, res.flagged[["text", "explanation"]].to_string()
     # every statistic and every table row is read and checked
     assert (res.table.verdict == "not checked").sum() == 0
-    assert (res.table.verdict == "consistent").sum() >= 5 + 4 * len(fa.table) - 4
+    assert (res.table.verdict == "consistent").sum() >= 7 + 4 * len(fa.table) - 4
 
 
 # ---------------------------------------------------------------- the seed texts
