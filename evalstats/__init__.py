@@ -3,6 +3,7 @@
 This package imports none of ``fidelity``, ``gas`` or ``profiles``; they import it.
 """
 
+from evalstats import recheck
 from evalstats.errors import (
     ConvergenceWarning,
     DataValidationError,
@@ -76,4 +77,5 @@ __all__ = [
     "TableReadError",
     "read_table",
     "table_info",
+    "recheck",
 ]

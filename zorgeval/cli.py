@@ -7,6 +7,7 @@
     zorgeval factors --instrument reset DATA.csv -o OUTDIR [--workflow per_principle]
     zorgeval score-goals --taxonomy reset GOALS.csv -o OUTDIR [--rater rater --rule np]
     zorgeval example reset|np -o OUTDIR
+    zorgeval recheck FILE [--lang nl] [--html OUT.html] [--csv OUT.csv]
 
 User errors (a wrong project field, a missing file or column, bad values) print one line naming
 the file, column and row — and for data with several problems the first problems below it — and
@@ -139,6 +140,19 @@ def _cmd_score_goals(args) -> int:
     return 0
 
 
+def _cmd_recheck(args) -> int:
+    res = evalstats.recheck.text(Path(args.file), lang=args.lang)
+    flagged = res.flagged
+    for row in flagged.itertuples():
+        print(f"{args.file}:{row.line}: {row.verdict}: {row.explanation}")
+    print(res.summary())
+    if args.csv:
+        res.table.to_csv(args.csv, index=False)
+    if args.html:
+        Path(args.html).write_text(res.to_html(), encoding="utf-8")
+    return 0
+
+
 def _cmd_example(args) -> int:
     project = write_example(args.name, args.output)
     print(f"example project written to {project}")
@@ -210,6 +224,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--rater", default=None, help="rater column (several raters per goal)")
     p.add_argument("--rule", default="np", help="rater rule when --rater is given")
     p.set_defaults(func=_cmd_score_goals)
+
+    p = sub.add_parser("recheck", help="check the statistics printed in a text file")
+    p.add_argument("file", help="plain text (e.g. pdftotext output of a report)")
+    p.add_argument("--lang", choices=["en", "nl"], default="en", help="language of the verdicts")
+    p.add_argument("--html", default=None, help="write the text with marked statistics here")
+    p.add_argument("--csv", default=None, help="write the table of checks here")
+    p.set_defaults(func=_cmd_recheck)
 
     p = sub.add_parser("example", help="write an example project with synthetic data")
     p.add_argument("name", choices=EXAMPLES)
