@@ -43,7 +43,7 @@ def main(scales: list[float]) -> None:
         n = len(reg.families)
         sizes.append(n)
         for name, fn in steps.items():
-            per_family[name].append(best_of(lambda fn=fn: fn(reg)) / n * 1000)
+            per_family[name].append(best_of(lambda fn=fn, reg=reg: fn(reg)) / n * 1000)
     head = "".join(f"{f'{n:,} families':>18}" for n in sizes)
     print(f"{'ms per family':<24}{head}{'ratio largest/smallest':>26}")
     for name, ms in per_family.items():
