@@ -13,11 +13,11 @@ ratio and the largest relative difference between the two sets of coefficients a
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from bench_glm import best_of  # the scripts' folder is on sys.path when run as a script
 
 from evalstats import logistic_regression
 
@@ -32,15 +32,6 @@ def make_data(rows: int, seed: int = 1) -> pd.DataFrame:
     df = pd.DataFrame(x, columns=[f"x{k}" for k in range(N_PRED)])
     df["y"] = (rng.random(rows) < 1 / (1 + np.exp(-eta))).astype(int)
     return df
-
-
-def best_of(fn, repeat: int) -> tuple[float, object]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> None:
