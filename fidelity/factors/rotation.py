@@ -303,8 +303,10 @@ def _rotate(loadings, method, delta, normalize, max_iter, tol, random_starts, se
     k = a.shape[1]
     w = _kaiser_weights(a) if normalize else np.ones(a.shape[0])
     an = a / w[:, None]
-    rng = np.random.default_rng(seed)
-    starts = [np.eye(k)] + [_random_orthogonal(k, rng) for _ in range(random_starts)]
+    starts = [np.eye(k)]
+    if random_starts:  # a generator (seeded from the system without a seed) only when drawn from
+        rng = np.random.default_rng(seed)
+        starts += [_random_orthogonal(k, rng) for _ in range(random_starts)]
     runs = []
     for t0 in starts:
         if method == "oblimin":
