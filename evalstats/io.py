@@ -426,6 +426,21 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
 
 def _parse(text: str, sep: str, limit: int | None = None) -> list[tuple[int, list[str]]]:
     """CSV records with the line each starts on; empty lines give empty records."""
+    if '"' not in text and "\x00" not in text:
+        # without quotes every line is one record, split at the separator exactly as the csv
+        # module splits it (line ends \r\n, \n, \r); str.split does it in one pass
+        if limit is not None:  # the first ``limit`` lines with their line ends are enough
+            parts = text.split("\n", limit)
+            if len(parts) > limit:
+                text = text[: sum(map(len, parts[:limit])) + limit]
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if lines[-1] == "":  # the line end of the last line starts no record
+            lines.pop()
+        if limit is not None:
+            lines = lines[:limit]
+        # a field over the csv module's size limit is its error, raised by the reader below
+        if not lines or max(map(len, lines)) <= csv.field_size_limit():
+            return [(i, line.split(sep) if line else []) for i, line in enumerate(lines, start=1)]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', doublequote=True, strict=False)
     out = []
     start = 1
@@ -582,10 +597,11 @@ class _Column:
     kinds: list[str]
 
     @classmethod
-    def of(cls, name: str, values: list[Any]) -> _Column:
-        # bool cells are turned into text first: as keys they would merge with 0 and 1
-        values = ["TRUE" if v is True else "FALSE" if v is False else v for v in values]
-        codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    def of(cls, name: str, values: Sequence[Any], text_only: bool = False) -> _Column:
+        if not text_only:
+            # bool cells are turned into text first: as keys they would merge with 0 and 1
+            values = ["TRUE" if v is True else "FALSE" if v is False else v for v in values]
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object))
         uniques = list(uniques)
         return cls(name, np.asarray(codes), uniques, [_kind(u) for u in uniques])
 
@@ -615,7 +631,13 @@ class _Column:
 
 def _build_frame(path: Path, header: list[str], header_row: int, rows: list[list[Any]], rownums: list[int], sep, decimal):
     header = [h.strip() for h in header]
-    cols = [_Column.of(name, [r[j] for r in rows]) for j, name in enumerate(header)]
+    # every record has the header's length (checked when reading): one 2-d array, stored by
+    # column, gives every column's cells at once. Cells of a text file (sep given) are strings.
+    cells = np.empty((len(rows), len(header)), dtype=object, order="F")
+    if rows:
+        cells[:] = rows
+    cols = [_Column.of(name, cells[:, j], text_only=sep is not None)
+            for j, name in enumerate(header)]  # fmt: skip
     filled = np.zeros(len(rows), dtype=bool)
     for c in cols:
         filled |= ~c.missing

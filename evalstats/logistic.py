@@ -115,16 +115,24 @@ class _Fit:
     prob: np.ndarray
     iterations: int
     converged: bool
+    # score vector and information matrix at ``prob`` for all design columns (score tests)
+    all_columns: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def _loglik(y: np.ndarray, eta: np.ndarray) -> float:
-    # log p = -log(1+exp(-eta)); log(1-p) = -log(1+exp(eta))
-    return float(-(y * np.logaddexp(0.0, -eta) + (1 - y) * np.logaddexp(0.0, eta)).sum())
+    # y log p + (1 - y) log(1 - p) = y eta - log(1 + exp(eta)), with log p = eta - log(1+exp(eta))
+    # log(1 + exp(eta)) = max(eta, 0) + log1p(exp(-|eta|)), without overflow
+    return float(y @ eta - (np.maximum(eta, 0.0) + np.log1p(np.exp(-np.abs(eta)))).sum())
 
 
 def _penalty(X: np.ndarray, w: np.ndarray) -> float:
     sign, logdet = np.linalg.slogdet(X.T @ (X * w[:, None]))
     return 0.5 * logdet if sign > 0 else -np.inf
+
+
+def _information(X: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """X'WX."""
+    return X.T @ (X * w[:, None])
 
 
 def _newton(
@@ -138,18 +146,18 @@ def _newton(
     ybar = min(max(y.mean(), 1e-10), 1 - 1e-10)
     beta[-1] = math.log(ybar / (1 - ybar))  # SPSS starts from the constant-only estimate
 
-    def objective(b: np.ndarray) -> float:
-        return _objective(X, y, b, firth)
+    def objective(b: np.ndarray) -> tuple[float, np.ndarray]:
+        eta = X @ b
+        return _objective_eta(X, y, eta, firth), eta
 
-    current = objective(beta)
+    current, eta = objective(beta)
     converged = False
     it = 0
     while it < max_iter:
         it += 1
-        eta = X @ beta
         p = special.expit(eta)
         w = p * (1 - p)
-        info = X.T @ (X * w[:, None])
+        info = _information(X, w)
         resid = y - p
         if firth:
             # hat values of the weighted fit: h_i = w_i x_i' I^-1 x_i
@@ -169,16 +177,16 @@ def _newton(
             if biggest > 5.0:  # logistf's maxstep
                 step = step * (5.0 / biggest)
         new = beta + step
-        new_obj = objective(new)
+        new_obj, new_eta = objective(new)
         halvings = 0
         while not (new_obj >= current - 1e-12 * abs(current)) and halvings < 30:
             step = step / 2
             new = beta + step
-            new_obj = objective(new)
+            new_obj, new_eta = objective(new)
             halvings += 1
         # relative to the coefficient's size, so a constant of -4000 converges as well as one of 0.4
         change = (np.abs(new - beta) / (np.abs(new) + 1.0)).max()
-        beta, current = new, new_obj
+        beta, current, eta = new, new_obj, new_eta
         if convergence == "spss":
             if change < 1e-3:
                 converged = True
@@ -186,10 +194,9 @@ def _newton(
         elif change < 1e-10:
             converged = True
             break
-    eta = X @ beta
     p = special.expit(eta)
     w = p * (1 - p)
-    info = X.T @ (X * w[:, None])
+    info = _information(X, w)
     try:
         cov = linalg.inv(info, check_finite=False)
     except linalg.LinAlgError as exc:
@@ -198,7 +205,10 @@ def _newton(
 
 
 def _objective(X: np.ndarray, y: np.ndarray, b: np.ndarray, firth: bool) -> float:
-    eta = X @ b
+    return _objective_eta(X, y, X @ b, firth)
+
+
+def _objective_eta(X: np.ndarray, y: np.ndarray, eta: np.ndarray, firth: bool) -> float:
     ll = _loglik(y, eta)
     if firth:
         p = special.expit(eta)
@@ -304,12 +314,49 @@ def _separation(X: np.ndarray, y: np.ndarray) -> tuple[str, np.ndarray] | None:
     return kind, direction
 
 
+def _overlap_certified(X: np.ndarray, y: np.ndarray, f: _Fit) -> bool:
+    """True when the fit proves that :func:`_separation` finds no separating direction.
+
+    By Gordan's alternative a direction ``d`` with ``s_i x_i'd >= 0`` for every case exists
+    only if no ``lambda > 0`` has ``sum_i lambda_i s_i x_i = 0``. With ``lambda_i = |y_i - p_i|``
+    the sum is the score ``X'(y - p)``, so for every ``d`` in :func:`_separation`'s box,
+    ``sum_i s_i x_i'd <= ||score / scale||_1 / min(lambda)``: when that bound is within the
+    linear program's threshold (``1e-7 n``), the program cannot report separation. A fit that
+    converged to finite estimates meets it at once or after a few more Newton steps; one that
+    shows signs of separation (probabilities at 0 or 1, diverging estimates, no convergence)
+    does not, and is then checked by the linear programs.
+    """
+    scale = np.abs(X).max(axis=0)
+    scale[scale == 0] = 1.0
+    bound = 1e-7 * len(y)
+    beta, p = f.beta, f.prob
+    with np.errstate(all="ignore"):
+        for _ in range(6):
+            resid = y - p
+            score = X.T @ resid
+            lam = np.abs(resid).min()
+            if lam > 0 and np.abs(score / scale).sum() <= bound * lam:
+                return True
+            beta = beta + f.cov @ score
+            p = special.expit(X @ beta)
+    return False
+
+
 def _check_rank(X: np.ndarray, names: list[str]) -> None:
     """Raise naming every column involved in an exact linear dependency."""
     scale = np.linalg.norm(X, axis=0)
     scale[scale == 0] = 1.0
-    _, sv, vt = np.linalg.svd(X / scale, full_matrices=False)
-    tol = sv.max() * max(X.shape) * np.finfo(float).eps * 10
+    z = X / scale
+    rel_tol = max(X.shape) * np.finfo(float).eps * 10
+    # Quick pass: the eigenvalues of z'z, widened by the rounding error of forming it (columns
+    # of unit norm), bound the squared singular values; when the smallest singular value is
+    # surely above the tolerance there is no dependency, and the SVD is not needed.
+    ev = np.linalg.eigvalsh(z.T @ z)
+    err = 2 * (X.shape[0] + X.shape[1]) * X.shape[1] * np.finfo(float).eps * max(ev[-1], 1.0)
+    if ev[0] - err > (ev[-1] + err) * rel_tol**2:
+        return
+    _, sv, vt = np.linalg.svd(z, full_matrices=False)
+    tol = sv.max() * rel_tol
     null = vt[sv <= tol]
     if len(null):
         involved = [names[j] for j in np.flatnonzero(np.abs(null).max(axis=0) > 1e-8)]
@@ -601,45 +648,61 @@ def logistic_regression(
         start += len(v.columns)
     const = X.shape[1] - 1
 
+    def raise_if_separated(var_names: Sequence[str], cols: list[int], Xs: np.ndarray) -> None:
+        sep = _separation(Xs, y)
+        if sep is None:
+            return
+        kind, d = sep
+        involved = []
+        for v in var_names:
+            idx = [cols.index(j) for j in col_of[v]]
+            if np.any(np.abs(d[idx]) * np.abs(Xs[:, idx]).max(axis=0) > 1e-6):
+                involved.append(v)
+        # name a minimal set: drop a variable while the rest still separates
+        for v in list(involved):
+            rest = [u for u in involved if u != v]
+            sub = [j for u in rest for j in col_of[u]] + [const]
+            if rest and _separation(X[:, sub], y) is not None:
+                involved = rest
+        sub = [j for u in involved for j in col_of[u]] + [const]
+        kind = (_separation(X[:, sub], y) or sep)[0]
+        who = (
+            f"predictor {involved[0]!r}"
+            if len(involved) == 1
+            else "a linear combination of " + ", ".join(repr(v) for v in involved)
+        )
+        raise SeparationError(
+            f"{kind} separation of {dv!r}: {who} "
+            "separates the "
+            f"events from the non-events"
+            + (
+                " (fitted probabilities 0 or 1 for some cases)"
+                if kind == "quasi-complete"
+                else ""
+            )
+            + ", so the maximum likelihood estimates are infinite. "
+            "Use firth=True, merge categories or drop the predictor(s)."
+        )
+
     def fit(var_names: Sequence[str]) -> _Fit:
         cols = [j for v in var_names for j in col_of[v]] + [const]
         Xs = X[:, cols]
         _check_rank(Xs, [names[j] for j in cols])
-        if not firth:
-            sep = _separation(Xs, y)
-            if sep is not None:
-                kind, d = sep
-                involved = []
-                for v in var_names:
-                    idx = [cols.index(j) for j in col_of[v]]
-                    if np.any(np.abs(d[idx]) * np.abs(Xs[:, idx]).max(axis=0) > 1e-6):
-                        involved.append(v)
-                # name a minimal set: drop a variable while the rest still separates
-                for v in list(involved):
-                    rest = [u for u in involved if u != v]
-                    sub = [j for u in rest for j in col_of[u]] + [const]
-                    if rest and _separation(X[:, sub], y) is not None:
-                        involved = rest
-                sub = [j for u in involved for j in col_of[u]] + [const]
-                kind = (_separation(X[:, sub], y) or sep)[0]
-                who = (
-                    f"predictor {involved[0]!r}"
-                    if len(involved) == 1
-                    else "a linear combination of " + ", ".join(repr(v) for v in involved)
-                )
-                raise SeparationError(
-                    f"{kind} separation of {dv!r}: {who} "
-                    "separates the "
-                    f"events from the non-events"
-                    + (
-                        " (fitted probabilities 0 or 1 for some cases)"
-                        if kind == "quasi-complete"
-                        else ""
-                    )
-                    + ", so the maximum likelihood estimates are infinite. "
-                    "Use firth=True, merge categories or drop the predictor(s)."
-                )
-        f = _newton(Xs, y, firth, convergence, max_iter)
+        # with both outcome values present the constant-only model cannot be separated; any
+        # other model is checked exactly when its fit does not prove the estimates finite
+        check = not firth and len(cols) > 1
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                f = _newton(Xs, y, firth, convergence, max_iter)
+            except SingularMatrixError:
+                if check:
+                    raise_if_separated(var_names, cols, Xs)
+                raise
+        if check and not _overlap_certified(Xs, y, f):
+            raise_if_separated(var_names, cols, Xs)
+        for w in caught:  # warnings of a fit that stands, after the separation check
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         if not f.converged:
             warnings.warn(
                 f"logistic regression of {dv!r} stopped after {f.iterations} iterations without "
@@ -815,11 +878,12 @@ def _coef_table(f: _Fit, variables, final_vars, col_of, const) -> pd.DataFrame:
 def _score_test(X, y, fit: _Fit, extra_cols: list[int]) -> tuple[float, int]:
     """Rao's efficient score statistic for adding ``extra_cols`` to the fitted model."""
     cols = list(fit.cols) + list(extra_cols)  # type: ignore[attr-defined]
-    Xe = X[:, cols]
-    p = fit.prob
-    w = p * (1 - p)
-    u = Xe.T @ (y - p)
-    info = Xe.T @ (Xe * w[:, None])
+    if fit.all_columns is None:  # score and information of every design column, once per fit
+        p = fit.prob
+        fit.all_columns = (X.T @ (y - p), _information(X, p * (1 - p)))
+    u_all, info_all = fit.all_columns
+    u = u_all[cols]
+    info = info_all[np.ix_(cols, cols)]
     k = len(extra_cols)
     # only the last k score entries are non-zero at the restricted estimate
     inv = linalg.pinvh(info)

@@ -109,12 +109,33 @@ def tscore(
     return float(_t_from_sums((w * x).sum(), (w * w).sum(), w.sum(), rho))
 
 
+def _factorize_sorted(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(values, sort=True)``; text keys are hashed unsorted and only their distinct
+    values sorted (as fixed-width unicode, in C), which gives the same codes much faster."""
+    if not (pd.api.types.is_string_dtype(values.dtype) or values.dtype == object):
+        return pd.factorize(values, sort=True)
+    codes, uniques = pd.factorize(values)
+    u = np.asarray(uniques, dtype=object)
+    if pd.api.types.infer_dtype(u, skipna=False) != "string":
+        return pd.factorize(values, sort=True)
+    fixed = u.astype(str)
+    order = np.argsort(fixed, kind="stable")
+    ordered = fixed[order]
+    # fixed-width unicode orders as Python does, but drops trailing NUL characters, so that two
+    # distinct ids could become equal: then sort as Python does
+    if (ordered[1:] == ordered[:-1]).any():
+        return pd.factorize(values, sort=True)
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    return np.where(codes >= 0, rank[codes], -1), uniques.take(order)
+
+
 def _key_codes(frame: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
     """Group codes (0..k-1, ordered by sorted keys) and the key values of each group."""
     problems: list[Problem] = []
     codes_list, uniques_list = [], []
     for col in keys:
-        codes, uniques = pd.factorize(frame[col], sort=True)
+        codes, uniques = _factorize_sorted(frame[col])
         bad = np.flatnonzero(codes < 0)
         problems += [Problem(frame.index[i], col, None, "a key value (not missing)") for i in bad[:1000]]
         codes_list.append(codes.astype(np.int64))

@@ -6,14 +6,16 @@ Both are three-valued: when the roster leaves a question open that matters, the 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from evalstats.format import Lang, fmt_num
 from evalstats.result import Result
-from evalstats.tristate import NO, UNKNOWN, YES, Tri, tri_and, tri_or
+from evalstats.tristate import NO, UNKNOWN, YES, Tri, tri_and
 from profiles.age import completed_years
 from profiles.definitions import ClassificationRule, FamilyTypeRule, MotherAgeRule, resolve_rule
 
@@ -24,23 +26,46 @@ UNDETERMINED = "undetermined"
 OTHER = "other"
 
 
-def _sibling_groups(children: pd.DataFrame) -> Tri:
-    if len(children) <= 1:
-        return NO
+def _tri_any_all(flag_yes: pd.Series, flag_no: pd.Series, groups: pd.Series, index: pd.Index,
+                 conj: bool) -> pd.Series:
+    """Kleene ``and`` (``conj``) or ``or`` of each group's values, given which are yes / no
+    (anything else counts as unknown); an empty group gives yes for ``and``, no for ``or``."""
+    unknown = ~(flag_yes | flag_no)
+    any_yes = flag_yes.groupby(groups).any().reindex(index, fill_value=False).to_numpy()
+    any_no = flag_no.groupby(groups).any().reindex(index, fill_value=False).to_numpy()
+    any_unknown = unknown.groupby(groups).any().reindex(index, fill_value=False).to_numpy()
+    if conj:
+        out = np.where(any_no, NO, np.where(any_unknown, UNKNOWN, YES))
+    else:
+        out = np.where(any_yes, YES, np.where(any_unknown, UNKNOWN, NO))
+    return pd.Series(out, index=index, dtype=object)
+
+
+def _sibling_groups(children: pd.DataFrame, index: pd.Index) -> pd.Series:
+    """Several sibling groups per family: no with at most one child; else yes when two labels
+    are known, no when every label is known (one group), unknown otherwise or without labels."""
+    n_children = children.groupby("family").size().reindex(index, fill_value=0).to_numpy()
     if "sibling_group" not in children.columns:
-        return UNKNOWN
+        return pd.Series(np.where(n_children <= 1, NO, UNKNOWN), index=index, dtype=object)
     labels = children["sibling_group"]
     missing = labels.isna() | (labels.astype(str).str.strip() == "")
-    known = set(labels[~missing].astype(str))
-    if len(known) >= 2:
-        return YES
-    if not missing.any():
-        return NO
-    return UNKNOWN
+    fam = children["family"]
+    n_known = (
+        labels[~missing].astype(str).groupby(fam[~missing]).nunique()
+        .reindex(index, fill_value=0).to_numpy()
+    )  # fmt: skip
+    any_missing = missing.groupby(fam).any().reindex(index, fill_value=False).to_numpy()
+    out = np.where(
+        n_children <= 1, NO, np.where(n_known >= 2, YES, np.where(~any_missing, NO, UNKNOWN))
+    )
+    return pd.Series(out, index=index, dtype=object)
 
 
 def family_features(registration: Registration, max_child_age: int = 18) -> pd.DataFrame:
     """The roster features family types are defined on, one row per family.
+
+    Computed for all families at once (one grouping of the members table), so the cost per
+    family does not grow with the number of families.
 
     Examples
     --------
@@ -51,24 +76,35 @@ def family_features(registration: Registration, max_child_age: int = 18) -> pd.D
     """
     mem = registration.members
     fam = registration.families
-    rows = {}
-    for f in fam.index:
-        m = mem[mem["family"] == f]
-        parents = m[m["role"] == "parent"]
-        children = m[m["role"] == "child"]
-        minor = [
-            UNKNOWN if pd.isna(a) else (YES if a <= max_child_age else NO)
-            for a in children["age_at_start"]
-        ]
-        rows[f] = {
-            "parents": len(parents),
-            "all_parents_biological": tri_and(parents["biological"]) if len(parents) else NO,
-            "any_parent_biological": tri_or(parents["biological"]),
-            "separating": fam.at[f, "separating"] if "separating" in fam.columns else UNKNOWN,
-            "several_sibling_groups": _sibling_groups(children),
-            "minor_child": tri_or(minor),
-        }
-    out = pd.DataFrame.from_dict(rows, orient="index")
+    index = fam.index
+    parents = mem[(mem["role"] == "parent").to_numpy()]
+    children = mem[(mem["role"] == "child").to_numpy()]
+    n_parents = parents.groupby("family").size().reindex(index, fill_value=0)
+    bio_yes, bio_no = parents["biological"] == YES, parents["biological"] == NO
+    all_bio = _tri_any_all(bio_yes, bio_no, parents["family"], index, conj=True)
+    all_bio[(n_parents == 0).to_numpy()] = NO
+    age = children["age_at_start"]
+    out = pd.DataFrame(
+        {
+            "parents": n_parents.to_numpy(),
+            "all_parents_biological": all_bio.to_numpy(),
+            "any_parent_biological": _tri_any_all(
+                bio_yes, bio_no, parents["family"], index, conj=False
+            ).to_numpy(),
+            "separating": fam["separating"].to_numpy(dtype=object)
+            if "separating" in fam.columns
+            else UNKNOWN,
+            "several_sibling_groups": _sibling_groups(children, index).to_numpy(),
+            "minor_child": _tri_any_all(
+                age.notna() & (age <= max_child_age),
+                age.notna() & ~(age <= max_child_age),
+                children["family"],
+                index,
+                conj=False,
+            ).to_numpy(),
+        },
+        index=index.copy(),
+    )
     out.index.name = "family"
     return out
 
@@ -121,16 +157,18 @@ class FamilyTypeResult(Result):
         self.rule = rule
         body: FamilyTypeRule = rule.definition
         rows = []
-        for f, feat in features.iterrows():
-            fd = feat.to_dict()
-            cands = _possible_types(body, fd)
-            ftype = cands[0] if len(cands) == 1 else UNDETERMINED
-            row = {"family": f, "rule": rule.id, **fd, "family_type": ftype,
-                   "candidates": ", ".join(cands)}  # fmt: skip
-            for name, mapping in body.collapses.items():
-                mapped = {mapping.get(c, OTHER) for c in cands}
-                row[name] = mapped.pop() if len(mapped) == 1 else UNDETERMINED
-            rows.append(row)
+        decided: dict[tuple, dict] = {}  # families with the same features get the same type
+        for f, fd in zip(features.index, features.to_dict("records"), strict=True):
+            key = tuple(fd.values())
+            if key not in decided:
+                cands = _possible_types(body, fd)
+                out = {"family_type": cands[0] if len(cands) == 1 else UNDETERMINED,
+                       "candidates": ", ".join(cands)}  # fmt: skip
+                for name, mapping in body.collapses.items():
+                    mapped = {mapping.get(c, OTHER) for c in cands}
+                    out[name] = mapped.pop() if len(mapped) == 1 else UNDETERMINED
+                decided[key] = out
+            rows.append({"family": f, "rule": rule.id, **fd, **decided[key]})
         self._table = pd.DataFrame(rows).set_index("family")
         self.family_type = self._table["family_type"]
 
@@ -216,30 +254,37 @@ def classify_young_mother(
     rule = resolve_rule(rule, "mother_age_at_first_birth")
     body: MotherAgeRule = rule.definition
     mem = registration.members
+    # everything per family from one grouping of the members table
+    is_mother = (mem["role"] == "parent") & (mem["sex"] == "f") & (mem["biological"] == YES)
+    mothers = mem[is_mother.to_numpy()]
+    n_mothers = mothers.groupby("family").size().to_dict()
+    first_mother = mothers.drop_duplicates("family").set_index("family")
+    mother_id = first_mother["member"].to_dict()
+    mother_dob = first_mother["date_of_birth"].to_dict()
+    children = mem[(mem["role"] == "child").to_numpy()]
+    known = np.array([d is not None for d in children["date_of_birth"]], dtype=bool)
+    n_unknown_of = pd.Series(~known).groupby(children["family"].to_numpy()).sum().to_dict()
+    ordinals = pd.Series([d.toordinal() for d in children["date_of_birth"][known]], dtype="int64")
+    first_birth = ordinals.groupby(children["family"].to_numpy()[known]).min().to_dict()
     rows = []
     for f in registration.families.index:
-        m = mem[mem["family"] == f]
-        mothers = m[(m["role"] == "parent") & (m["sex"] == "f") & (m["biological"] == YES)]
-        children = m[m["role"] == "child"]
         row = {"family": f, "rule": rule.id, "mother": None, "age_at_first_birth": float("nan"),
                "category": UNDETERMINED, "young_or_teen": UNKNOWN, "reason": ""}  # fmt: skip
-        if len(mothers) != 1:
+        if n_mothers.get(f, 0) != 1:
             row["reason"] = (
                 "no parent with sex f known to be the biological mother of every child"
-                if len(mothers) == 0
+                if n_mothers.get(f, 0) == 0
                 else "more than one biological mother"
             )
             rows.append(row)
             continue
-        mother = mothers.iloc[0]
-        row["mother"] = mother["member"]
-        dobs = [d for d in children["date_of_birth"] if d is not None]
-        n_unknown = int(sum(d is None for d in children["date_of_birth"]))
-        if mother["date_of_birth"] is None or not dobs:
+        row["mother"] = mother_id[f]
+        n_unknown = int(n_unknown_of.get(f, 0))
+        if mother_dob[f] is None or f not in first_birth:
             row["reason"] = "date of birth of the mother or of every child missing"
             rows.append(row)
             continue
-        age = completed_years(mother["date_of_birth"], min(dobs))
+        age = completed_years(mother_dob[f], dt.date.fromordinal(int(first_birth[f])))
         row["age_at_first_birth"] = float(age)
         if n_unknown == 0:
             row["category"] = "teen" if age < body.teen_below else (

@@ -21,6 +21,8 @@ Conventions
 
 from __future__ import annotations
 
+import functools
+import math
 import warnings
 from dataclasses import dataclass, field
 
@@ -166,6 +168,12 @@ class RotationResult(Result):
         return f"{name}{norm} {state}"
 
 
+@functools.lru_cache(maxsize=64)
+def _component_labels(k: int) -> pd.Index:
+    """``C1`` … ``Ck`` (an immutable Index, built once per k)."""
+    return pd.Index([f"C{j + 1}" for j in range(k)])
+
+
 def _as_matrix(loadings) -> tuple[np.ndarray, pd.Index, pd.Index]:
     if isinstance(loadings, pd.DataFrame):
         a = loadings.to_numpy(dtype=float, copy=True)
@@ -175,7 +183,7 @@ def _as_matrix(loadings) -> tuple[np.ndarray, pd.Index, pd.Index]:
         if a.ndim != 2:
             raise ValueError(f"loadings must be a 2-d matrix (items × components), got {a.ndim}-d")
         rows = pd.RangeIndex(a.shape[0])
-        cols = pd.Index([f"C{j + 1}" for j in range(a.shape[1])])
+        cols = _component_labels(a.shape[1])
     if a.ndim != 2 or a.shape[1] < 2:
         raise ValueError(
             f"rotation needs at least two components, got a matrix of shape {a.shape}"
@@ -193,16 +201,6 @@ def _kaiser_weights(a: np.ndarray) -> np.ndarray:
     return w
 
 
-def _oblimin_vgq(lam: np.ndarray, gam: float) -> tuple[float, np.ndarray]:
-    """Oblimin criterion and its gradient (GPArotation ``vgQ.oblimin``)."""
-    l2 = lam * lam
-    x = l2.sum(axis=1, keepdims=True) - l2  # L² (11' − I)
-    if gam != 0:
-        x = x - gam * x.mean(axis=0, keepdims=True)  # (I − γ/p 11') X
-    gq = lam * x
-    return float(np.sum(l2 * x)) / 4.0, gq
-
-
 def _varimax_vgq(lam: np.ndarray) -> tuple[float, np.ndarray]:
     """Varimax criterion (to minimise) and its gradient (GPArotation ``vgQ.varimax``)."""
     l2 = lam * lam
@@ -210,33 +208,52 @@ def _varimax_vgq(lam: np.ndarray) -> tuple[float, np.ndarray]:
     return -float(np.sum(ql * ql)) / 4.0, -lam * ql
 
 
+def _oblimin_vgq(lam: np.ndarray, gam: float) -> tuple[float, np.ndarray]:
+    """Oblimin criterion and GPArotation's ``X = (I − γ/p 11') L² (11' − I)`` of ``vgQ.oblimin``
+    (the gradient is ``L ∘ X``, formed only for an accepted step)."""
+    l2 = lam * lam
+    x = l2.sum(axis=1)[:, None] - l2  # L² (11' − I)
+    if gam != 0:
+        x -= gam * x.mean(axis=0)  # (I − γ/p 11') X
+    return float(np.vdot(l2, x)) / 4.0, x
+
+
 def _gpf_oblique(a, t, gam, tol, max_iter):
-    """GPArotation's GPFoblq. Returns (L, T, f, iterations, converged, s, last_change)."""
-    tinv = np.linalg.inv(t)
-    lam = a @ tinv.T
-    f, gq = _oblimin_vgq(lam, gam)
-    g = -(lam.T @ gq @ tinv).T
+    """GPArotation's GPFoblq. Returns (L, T, f, iterations, converged, s, last_change).
+
+    A line-search step computes only the criterion; the gradient ``G = -(L'(L ∘ X) T⁻¹)'`` is
+    formed once per accepted step.
+    """
+
+    def evaluate(tm):
+        tinv = np.linalg.inv(tm)
+        lam = a @ tinv.T
+        return (*_oblimin_vgq(lam, gam), tinv, lam)
+
+    def gradient(x, tinv, lam):
+        return -(tinv.T @ ((lam * x).T @ lam))
+
+    f, x, tinv, lam = evaluate(t)
+    g = gradient(x, tinv, lam)
     al = 1.0
     change = np.nan
     it = 0
     while True:
         gp = g - t * np.einsum("ij,ij->j", t, g)
-        s = float(np.sqrt(np.sum(gp * gp)))
+        s = math.sqrt(float(np.vdot(gp, gp)))
         if s < tol or it == max_iter:
             break
         al *= 2.0
         for _ in range(11):
-            x = t - al * gp
-            tt = x / np.sqrt(np.einsum("ij,ij->j", x, x))
-            ttinv = np.linalg.inv(tt)
-            lam = a @ ttinv.T
-            ft, gqt = _oblimin_vgq(lam, gam)
+            xm = t - al * gp
+            tt = xm / np.sqrt(np.einsum("ij,ij->j", xm, xm))
+            ft, x, tinv, lam = evaluate(tt)
             if f - ft > 0.5 * s * s * al:
                 break
             al /= 2.0
         change = f - ft
-        t, tinv, f = tt, ttinv, ft
-        g = -(lam.T @ gqt @ tinv).T
+        t, f = tt, ft
+        g = gradient(x, tinv, lam)
         it += 1
     return lam, t, f, it, s < tol, s, change
 
@@ -286,8 +303,10 @@ def _rotate(loadings, method, delta, normalize, max_iter, tol, random_starts, se
     k = a.shape[1]
     w = _kaiser_weights(a) if normalize else np.ones(a.shape[0])
     an = a / w[:, None]
-    rng = np.random.default_rng(seed)
-    starts = [np.eye(k)] + [_random_orthogonal(k, rng) for _ in range(random_starts)]
+    starts = [np.eye(k)]
+    if random_starts:  # a generator (seeded from the system without a seed) only when drawn from
+        rng = np.random.default_rng(seed)
+        starts += [_random_orthogonal(k, rng) for _ in range(random_starts)]
     runs = []
     for t0 in starts:
         if method == "oblimin":

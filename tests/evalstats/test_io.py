@@ -540,3 +540,26 @@ def test_one_column_files(tmp_path, text, values):
     path = tmp_path / "x.csv"
     path.write_text(text, encoding="utf-8")
     assert read_table(path)["score"].tolist() == values
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="a1.,;\t \r\n", max_size=60),
+    sep=st.sampled_from([";", ",", "\t"]),
+    limit=st.sampled_from([None, 1, 3]),
+)
+def test_unquoted_text_splits_as_the_csv_module_does(text, sep, limit):
+    # text without quotes is split with str.split; records and their line numbers must be the
+    # csv module's
+    import csv
+    import io as _io
+    from itertools import islice
+
+    from evalstats.io import _parse
+
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=False)
+    expected, start = [], 1
+    for fields in islice(reader, limit):
+        expected.append((start, fields))
+        start = reader.line_num + 1
+    assert _parse(text, sep, limit) == expected

@@ -9,6 +9,7 @@ for one binary predictor (add 0.5 to every cell). Tolerance: relative 1e-6.
 
 import json
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ from evalstats.errors import (
     SeparationError,
     SingularMatrixError,
 )
+from evalstats.logistic import _separation
 
 FIX = Path(__file__).parents[1] / "fixtures" / "models"
 REF = json.loads((FIX / "models.json").read_text())
@@ -292,3 +294,33 @@ def test_invariances(seed, scale, shift):
     np.testing.assert_allclose(flipped.table["B"], -base.table["B"], rtol=1e-8, atol=1e-12)
     np.testing.assert_allclose(flipped.table["Wald"], base.table["Wald"], rtol=1e-8)
     np.testing.assert_allclose(flipped.nagelkerke_r2, base.nagelkerke_r2, rtol=1e-10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(6, 30),
+    spread=st.sampled_from([0.0, 0.5, 3.0, 50.0]),
+    ties=st.booleans(),
+)
+def test_separation_error_exactly_when_the_linear_program_finds_separation(seed, n, spread, ties):
+    # the fit only skips the linear programs when it proves the estimates finite, so the error
+    # must come exactly for the data sets where the programs on the full design find separation
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 4, n).astype(float) if ties else rng.normal(size=n)
+    z = rng.normal(size=n)
+    y = (spread * x + rng.normal(size=n) > 0).astype(int)
+    if y.min() == y.max():
+        y[0] = 1 - y[0]
+    df = pd.DataFrame({"y": y, "x": x, "z": z})
+    separated = _separation(np.column_stack([x, z, np.ones(n)]), y.astype(float)) is not None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            logistic_regression(df, "y", ["x", "z"])
+        raised = False
+    except SeparationError:
+        raised = True
+    except SingularMatrixError:
+        return  # collinear draws (e.g. x constant) are another error
+    assert raised == separated

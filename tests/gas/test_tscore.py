@@ -153,3 +153,17 @@ def test_trajectory_and_change():
     assert ch.at["b", "change"] == pytest.approx(70.0 - 40.0) and ch.at["b", "last"] == 3
     fixed = gas.tscore_change(ts, first=1, last=2).set_index("case")
     assert math.isnan(fixed.at["b", "change"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="ab\x00é ", max_size=3)), max_size=30))
+def test_text_keys_get_the_codes_of_a_sorted_factorize(values):
+    # text case ids are hashed unsorted and only their distinct values sorted; the codes and
+    # key order must be pandas' sorted factorize
+    from gas.tscore import _factorize_sorted
+
+    for series in (pd.Series(values, dtype=object), pd.Series(values, dtype="str")):
+        codes, uniques = _factorize_sorted(series)
+        ref_codes, ref_uniques = pd.factorize(series, sort=True)
+        assert np.array_equal(codes, ref_codes)
+        assert uniques.equals(ref_uniques)
