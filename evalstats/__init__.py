@@ -3,6 +3,7 @@
 This package imports none of ``fidelity``, ``gas`` or ``profiles``; they import it.
 """
 
+from evalstats._version import __version__ as __version__
 from evalstats.errors import (
     ConvergenceWarning,
     DataValidationError,

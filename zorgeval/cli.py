@@ -7,6 +7,7 @@
     zorgeval factors --instrument reset DATA.csv -o OUTDIR [--workflow per_principle]
     zorgeval score-goals --taxonomy reset GOALS.csv -o OUTDIR [--rater rater --rule np]
     zorgeval example reset|np -o OUTDIR
+    zorgeval --version
 
 User errors (a wrong project field, a missing file or column, bad values) print one line naming
 the file, column and row — and for data with several problems the first problems below it — and
@@ -175,6 +176,7 @@ def parser() -> argparse.ArgumentParser:
     """
     ap = argparse.ArgumentParser(prog="zorgeval", description="Evaluate care interventions: "
                                  "fidelity, method factors, target group, GAS, overall analysis.")
+    ap.add_argument("--version", action="version", version=f"%(prog)s {evalstats.__version__}")
     ap.add_argument("--debug", action="store_true", help="show the traceback of errors")
     sub = ap.add_subparsers(dest="command", required=True)
 
