@@ -4,6 +4,7 @@ This package imports none of ``fidelity``, ``gas`` or ``profiles``; they import 
 """
 
 from evalstats import recheck
+from evalstats._version import __version__ as __version__
 from evalstats.errors import (
     ConvergenceWarning,
     DataValidationError,

@@ -127,8 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     heading("5. Report")
     project = zorgeval.write_example("reset", out / "project")
     evaluation = zorgeval.run_evaluation(project)
-    html = zorgeval.write_report(evaluation, out)
-    print(f"report written to {html}")
+    # force: the report folder holds the project folder written just above; a run into the same
+    # folder again removes the report files of the earlier run that it does not write again
+    files = zorgeval.write_report(evaluation, out, force=True)
+    print(f"report written to {files.html}")
     return 0
 
 

@@ -1,5 +1,6 @@
 """Fidelity surveys: instruments as data, survey scoring, bands, group comparisons, method factors."""
 
+from evalstats import __version__ as __version__
 from fidelity.compare import GroupComparison, compare_groups
 from fidelity.factors import (
     ParallelAnalysisResult,

@@ -1,5 +1,6 @@
 """Goal Attainment Scaling: scales as data, parsing dossier wording, rater aggregation, T-scores, goal reports."""
 
+from evalstats import __version__ as __version__
 from gas.goals import (
     GoalCategory,
     GoalData,

@@ -1,5 +1,6 @@
 """Target-group classification, practitioner-assigned profiles and their validation, and the overall outcome analysis."""
 
+from evalstats import __version__ as __version__
 from evalstats.tristate import parse_tri
 from profiles.age import age_at_start, ages_at_start, birth_date_from_stated_age
 from profiles.classify import (

@@ -12,6 +12,7 @@ none of them imports it.
   (:mod:`zorgeval.cli`).
 """
 
+from evalstats import __version__ as __version__
 from zorgeval.pipeline import Evaluation, run_evaluation
 from zorgeval.project import Project, ProjectError, load_project, write_example
 from zorgeval.report import write_report

@@ -2,12 +2,13 @@
 
 ::
 
-    zorgeval report PROJECT.toml -o OUTDIR [--lang nl] [--min-cell 5]
+    zorgeval report PROJECT.toml -o OUTDIR [--lang nl] [--min-cell 5] [--force]
     zorgeval score-survey --instrument reset DATA.csv -o OUTDIR [--group organisation]
     zorgeval factors --instrument reset DATA.csv -o OUTDIR [--workflow per_principle]
     zorgeval score-goals --taxonomy reset GOALS.csv -o OUTDIR [--rater rater --rule np]
-    zorgeval example reset|np -o OUTDIR
+    zorgeval example reset|np -o OUTDIR [--force]
     zorgeval recheck FILE [--lang nl] [--html OUT.html] [--csv OUT.csv]
+    zorgeval --version
 
 User errors (a wrong project field, a missing file or column, bad values) print one line naming
 the file, column and row — and for data with several problems the first problems below it — and
@@ -30,6 +31,7 @@ import evalstats  # noqa: E402
 import fidelity  # noqa: E402
 import gas  # noqa: E402
 from evalstats.errors import RegistryError  # noqa: E402
+from zorgeval.folders import previous_report_files  # noqa: E402
 from zorgeval.pipeline import run_evaluation  # noqa: E402
 from zorgeval.project import EXAMPLES, ProjectError, load_project, write_example  # noqa: E402
 from zorgeval.report import write_report  # noqa: E402
@@ -54,9 +56,13 @@ def _instrument(spec: str):
 
 def _cmd_report(args) -> int:
     project = load_project(args.project)
+    previous_report_files(args.output, force=args.force)  # refuse a foreign folder before the run
     ev = run_evaluation(project, quiet=args.quiet)
-    html = write_report(ev, args.output, lang=args.lang, min_cell=args.min_cell)
-    print(f"report written to {html}")
+    files = write_report(ev, args.output, lang=args.lang, min_cell=args.min_cell, force=args.force)
+    print(f"report written to {files.html}")
+    if files.removed:
+        print(f"removed {len(files.removed)} file{'s' if len(files.removed) > 1 else ''} of the "
+              f"earlier report in {args.output}: {', '.join(files.removed)}")
     return 0
 
 
@@ -154,7 +160,7 @@ def _cmd_recheck(args) -> int:
 
 
 def _cmd_example(args) -> int:
-    project = write_example(args.name, args.output)
+    project = write_example(args.name, args.output, force=args.force)
     print(f"example project written to {project}")
     print(f"run: zorgeval report {project} -o {Path(args.output) / 'report'}")
     return 0
@@ -189,6 +195,7 @@ def parser() -> argparse.ArgumentParser:
     """
     ap = argparse.ArgumentParser(prog="zorgeval", description="Evaluate care interventions: "
                                  "fidelity, method factors, target group, GAS, overall analysis.")
+    ap.add_argument("--version", action="version", version=f"%(prog)s {evalstats.__version__}")
     ap.add_argument("--debug", action="store_true", help="show the traceback of errors")
     sub = ap.add_subparsers(dest="command", required=True)
 
@@ -198,6 +205,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "nl"], default=None, help="report language")
     p.add_argument("--min-cell", type=int, default=None, help="suppress cells below this N")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--force", action="store_true",
+                   help="write into a non-empty folder that holds no earlier report (its files are kept)")
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("score-survey", help="score a fidelity survey")
@@ -235,6 +244,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("example", help="write an example project with synthetic data")
     p.add_argument("name", choices=EXAMPLES)
     p.add_argument("-o", "--output", required=True, help="folder for the project and data")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite files of the folder that differ from the example's")
     p.set_defaults(func=_cmd_example)
     return ap
 

@@ -25,7 +25,6 @@ path of a TOML/JSON file holding that table), ``sep``, ``decimal`` and ``sheet``
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from profiles import ModelSpec
+from zorgeval.folders import OutputFolderError, differing_files
 
 __all__ = [
     "EXAMPLES",
@@ -462,12 +462,17 @@ def load_project(path: str | Path) -> Project:
     return project
 
 
-def write_example(name: str, out_dir: str | Path) -> Path:
+def write_example(name: str, out_dir: str | Path, force: bool = False) -> Path:
     """Write the example project ``name`` (``reset`` or ``np``) and its data into ``out_dir``.
 
     The data are the package's bundled SYNTHETIC example data (``zorgeval/data/<name>/``),
     copied to ``out_dir/data/``; the project file ``out_dir/project.toml`` refers to them by
     relative paths, so the folder can be moved. Returns the project file's path.
+
+    Files of ``out_dir`` that the example would change (an edited project file, your own
+    ``data/survey.csv``) are named in a :class:`zorgeval.folders.OutputFolderError` and nothing
+    is written, unless ``force`` is true. Files equal to the example's, and other files, are
+    left alone, so writing the example again into its folder is harmless.
 
     Examples
     --------
@@ -475,16 +480,29 @@ def write_example(name: str, out_dir: str | Path) -> Path:
     >>> path = write_example("np", tempfile.mkdtemp())
     >>> load_project(path).goals.rater_rule, sorted(p.name for p in (path.parent / "data").iterdir())
     ('np', ['ratings.csv', 'survey.csv', 'youths.csv'])
+    >>> _ = path.write_text(path.read_text().replace("rater_rule", "# rater_rule"))
+    >>> write_example("np", path.parent)
+    Traceback (most recent call last):
+    ...
+    zorgeval.folders.OutputFolderError: ...: 1 file differs from the example 'np': project.toml; nothing was written. ...
+    >>> write_example("np", path.parent, force=True) == path
+    True
     """
     if name not in EXAMPLES:
         raise ValueError(f"unknown example {name!r}; expected one of {', '.join(EXAMPLES)}")
     out = Path(out_dir)
-    (out / "data").mkdir(parents=True, exist_ok=True)
-    for entry in (resources.files("zorgeval") / "data" / name).iterdir():
-        if entry.name.endswith(".csv"):
-            with resources.as_file(entry) as src:
-                shutil.copy(src, out / "data" / entry.name)
-    template = resources.files("zorgeval") / "projects" / f"{name}.toml"
-    project = out / "project.toml"
-    project.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
-    return project
+    contents = {f"data/{entry.name}": entry.read_bytes()
+                for entry in (resources.files("zorgeval") / "data" / name).iterdir()
+                if entry.name.endswith(".csv")}
+    contents["project.toml"] = (resources.files("zorgeval") / "projects" / f"{name}.toml").read_bytes()
+    changed = differing_files(out, contents)
+    if changed and not force:
+        n = len(changed)
+        raise OutputFolderError(
+            f"{out}: {n} file{'s differ' if n > 1 else ' differs'} from the example {name!r}: "
+            f"{', '.join(changed)}; nothing was written. Choose another folder, or pass "
+            "force=True (--force) to overwrite them")
+    for rel, content in contents.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(content)
+    return out / "project.toml"

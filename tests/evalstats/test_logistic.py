@@ -208,7 +208,7 @@ def test_spss_convergence_is_close_and_input_untouched():
     spss = logistic_regression(
         LOGIT, "y", ["x1", "x2", "cat"], categorical=["cat"], convergence="spss"
     )
-    assert spss.iterations <= exact.iterations and spss.converged
+    assert spss.converged and exact.converged  # the number of steps is not compared
     np.testing.assert_allclose(spss.table["B"], exact.table["B"], atol=1e-3)
     pd.testing.assert_frame_equal(LOGIT, before)
 

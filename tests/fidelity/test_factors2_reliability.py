@@ -149,8 +149,11 @@ def test_live_against_psych(tmp_path):
         "omega(d, nfactors=1, plot=FALSE)));"
         "cat(sprintf('%.15g', c(nrow(d), a$total$raw_alpha, a$total$std.alpha, o$omega.tot)), sep='\\n')"
     )
-    out = subprocess.run(["Rscript", "-e", code], capture_output=True, text=True, check=True)
-    n, a, sa, w = (float(v) for v in out.stdout.split())
+    done = subprocess.run(["Rscript", "-e", code], capture_output=True, text=True, timeout=120)
+    if done.returncode != 0 and "there is no package called" in done.stderr:
+        pytest.skip("R package psych not installed")
+    assert done.returncode == 0, done.stderr
+    n, a, sa, w = (float(v) for v in done.stdout.split())
     res = cronbach_alpha(d)
     assert res.n_used == n
     assert res.alpha == pytest.approx(a, abs=1e-10)

@@ -95,18 +95,19 @@ ROT_CASES = [
 def test_oblimin_matches_gparotation(name, case, kw):
     ref = REF[name][case]
     if not ref["convergence"]:
-        # GPArotation did not converge either: both warn after the same number of steps
+        # GPArotation did not converge either: both stop at the limit of 1000 steps and warn
         with pytest.warns(ConvergenceWarning, match="did not converge in 1000 iterations"):
             res = oblimin(np.array(REF[name]["unrotated"]), **kw)
-        assert res.converged is False and res.iterations == ref["iterations"]
+        assert res.converged is False and res.gradient_norm >= 1e-5
         return
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         res = oblimin(np.array(REF[name]["unrotated"]), **kw)
-    # same algorithm and start: same columns, same signs, same number of steps
+    # same algorithm and start: same columns, same signs. The number of steps is not compared:
+    # it depends on rounding in the BLAS kernels (one step more or less on other machines).
     np.testing.assert_allclose(res.pattern, ref["loadings"], atol=TOL, rtol=0)
     np.testing.assert_allclose(res.phi, ref["Phi"], atol=TOL, rtol=0)
-    assert res.converged and res.iterations == ref["iterations"]
+    assert res.converged and res.gradient_norm < 1e-5  # the default tol, GPArotation's eps
 
 
 @pytest.mark.parametrize("name", DATASETS)
@@ -350,8 +351,12 @@ def test_live_gparotation_biquartimin():
         "row.names=FALSE,col.names=FALSE)"
     )
     csv = "\n".join(",".join(repr(v) for v in row) for row in a.tolist())
-    out = subprocess.run(["Rscript", "-e", code], input=csv, capture_output=True, text=True,
-                         check=True, timeout=60).stdout
+    done = subprocess.run(["Rscript", "-e", code], input=csv, capture_output=True, text=True,
+                          timeout=60)
+    if done.returncode != 0 and "there is no package called" in done.stderr:
+        pytest.skip("R package GPArotation not installed")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
     theirs = np.array([[float(v) for v in line.split(",")] for line in out.strip().splitlines()])
     np.testing.assert_allclose(oblimin(a, delta=0.3).pattern, theirs, atol=TOL)
 
