@@ -52,7 +52,7 @@ def _instrument(spec: str):
 
 
 def _cmd_report(args) -> int:
-    project = load_project(args.project)
+    project = load_project(args.project, allow_outside_paths=args.allow_outside_paths)
     ev = run_evaluation(project, quiet=args.quiet)
     html = write_report(ev, args.output, lang=args.lang, min_cell=args.min_cell)
     print(f"report written to {html}")
@@ -184,6 +184,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "nl"], default=None, help="report language")
     p.add_argument("--min-cell", type=int, default=None, help="suppress cells below this N")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--allow-outside-paths", action="store_true",
+                   help="allow data files outside the project folder")
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("score-survey", help="score a fidelity survey")
