@@ -6,6 +6,10 @@ options. :func:`load_project` validates it (pydantic) and resolves every relativ
 the project file's folder; an invalid project raises :class:`ProjectError` naming the file and
 every wrong field.
 
+A data ``file`` is a path inside the project's folder; an absolute path or one that leaves the
+folder (``../``) is an error unless the section ``[data]`` sets ``allow_outside = true`` (or
+``zorgeval report`` is given ``--allow-outside-paths``).
+
 A minimal project::
 
     title = "ReSet evaluation"
@@ -17,12 +21,9 @@ A minimal project::
 
 Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[members]`` (registration list),
 ``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[models]``,
-``[report]``, ``[data]``.
+``[report]``.
 Every data section takes ``file``, ``mapping`` (``{column in the file = name to use}``),
-``sep``, ``decimal`` and ``sheet`` as :func:`evalstats.read_table` does. A data ``file`` is a
-path inside the project's folder; an absolute path or one that leaves the folder (``../``) is
-an error unless ``[data]`` sets ``allow_outside = true`` (or ``zorgeval report`` is given
-``--allow-outside-paths``).
+``sep``, ``decimal`` and ``sheet`` as :func:`evalstats.read_table` does.
 """
 
 from __future__ import annotations
