@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from evalstats.errors import DataValidationError, Problem
+from evalstats.errors import DataValidationError, Problem, shown_value
 
 
 def check_columns(data: pd.DataFrame, columns: Iterable[str], context: str) -> None:
@@ -42,7 +42,7 @@ def numeric_problems(
         conv = pd.to_numeric(s, errors="coerce")
         bad = s.notna() & (conv.isna() | ~np.isfinite(conv.astype(float)))
         if bad.any() and conv.notna().sum() == 0:
-            shown = sorted_levels(s)[:5]
+            shown = ", ".join(shown_value(v) for v in sorted_levels(s)[:3])
             expected = "numbers" + (f"; {hint}" if hint else "")
             problems.append(Problem(None, c, f"text values such as {shown}", expected))
             continue

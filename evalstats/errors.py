@@ -1,15 +1,105 @@
 """Errors and warnings shared by every package of the library.
 
 Input checks collect *all* problems before raising, so an evaluator fixes a file in one pass.
-Each problem names where it is (row, column or item) and what was expected.
+Each problem names where it is (row, column or item) and what was expected. Messages show no
+personal data: a problem in a cell shows its value only when it is short (a code such as ``7``
+or ``'ja'``); a longer text is described by its length, a date is never shown, and a check on a
+column that holds personal data (dates of birth, free text) passes :data:`NOT_SHOWN`. A problem
+without a row is about a whole column: its text is a placeholder such as ``'missing column'``
+or a value from the project file, never a cell's content, and is shown as it is.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
+
+MAX_SHOWN_CHARS = 12  # longest text a message shows: codes and yes/no words, not free text
+
+
+class _NotShown:
+    """The value of a problem that a message must not show (personal data)."""
+
+    def __repr__(self) -> str:
+        return "(not shown)"
+
+
+NOT_SHOWN = _NotShown()
+
+
+class Counted(str):
+    """A value with the number of cells that hold it, shown as ``'beter' (2×)`` in messages.
+
+    Examples
+    --------
+    >>> repr(Counted("beter", 2)), repr(Counted("een hele lange zin", 1))
+    ("'beter' (2×)", 'a text of 18 characters (1×)')
+    """
+
+    n: int
+
+    def __new__(cls, value: str, n: int):
+        obj = super().__new__(cls, value)
+        obj.n = n
+        return obj
+
+    def __repr__(self) -> str:
+        return f"{shown_value(str(self))} ({self.n}×)"
+
+
+def withheld(value: Any) -> Any:
+    """The value a problem on personal data (a date of birth, free text) keeps: ``None`` for a
+    missing cell, else :data:`NOT_SHOWN`.
+
+    Examples
+    --------
+    >>> withheld(None), withheld(float("nan")), withheld("1987-13-01")
+    (None, None, (not shown))
+    """
+    try:
+        missing = bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or array is not a single missing value
+        missing = False
+    return None if missing else NOT_SHOWN
+
+
+def listed_rows(labels: Any, noun: str = "row", max_listed: int = 5) -> str:
+    """Where offending values are, by row (or position) and not by value: the first few.
+
+    Examples
+    --------
+    >>> listed_rows([4]), listed_rows(range(8), noun="position")
+    ('row 4', 'positions 0, 1, 2, 3, 4 and 3 more')
+    """
+    labels = list(labels)
+    head = ", ".join(str(v) for v in labels[:max_listed])
+    more = f" and {len(labels) - max_listed} more" if len(labels) > max_listed else ""
+    return f"{noun}{'s' if len(labels) != 1 else ''} {head}{more}"
+
+
+def shown_value(value: Any) -> str:
+    """How a message shows an offending value: its repr when short and not a date.
+
+    Examples
+    --------
+    >>> shown_value("7"), shown_value(6)
+    ("'7'", '6')
+    >>> shown_value("Jan woont sinds kort bij zijn oma")
+    'a text of 33 characters'
+    >>> shown_value(pd.Timestamp("2011-03-04"))
+    'a date'
+    """
+    if isinstance(value, Counted):
+        return repr(value)
+    if isinstance(value, str) and len(value) > MAX_SHOWN_CHARS:
+        return f"a text of {len(value)} characters"
+    if isinstance(value, dt.date | np.datetime64):  # pd.Timestamp is a datetime.date
+        return "a date"
+    return repr(value)
 
 
 @dataclass(frozen=True)
@@ -20,6 +110,8 @@ class Problem:
     --------
     >>> Problem(row="r7", column="LD1", value=6, expected="a code of scale 1-5").describe()
     "row 'r7', column 'LD1': got 6, expected a code of scale 1-5"
+    >>> Problem(row=3, column="geboortedatum", value=NOT_SHOWN, expected="a date").describe()
+    "row 3, column 'geboortedatum': expected a date (the value is not shown)"
     """
 
     row: Any
@@ -35,7 +127,12 @@ class Problem:
         if self.column is not None:
             where.append(f"column {self.column!r}")
         loc = ", ".join(where) if where else "input"
-        return f"{loc}: got {self.value!r}, expected {self.expected}"
+        if self.value is NOT_SHOWN:
+            return f"{loc}: expected {self.expected} (the value is not shown)"
+        if self.row is None and type(self.value) is str:
+            # about a whole column: a placeholder ("missing column") or a project setting
+            return f"{loc}: got {self.value!r}, expected {self.expected}"
+        return f"{loc}: got {shown_value(self.value)}, expected {self.expected}"
 
 
 class DataValidationError(ValueError):

@@ -51,13 +51,23 @@ class EmptyCellWarning(LocalizedWarning):
 
 @dataclass(frozen=True)
 class LeveneTest:
-    """Levene's test of equality of error variances (SPSS GLM: absolute deviations from the
-    cell means, one-way ANOVA over the observed cells).
+    """Levene's test of equality of error variances (SPSS GLM): one-way ANOVA over the observed
+    cells of the factors of the absolute residuals of the model with the covariates; without
+    covariates these are the absolute deviations from the cell means.
 
     Examples
     --------
     >>> LeveneTest(F=1.0234, df1=3, df2=96, p=0.3866).apa()
     'F(3, 96) = 1.02, p = .387'
+
+    With a covariate the residuals are those of the ANCOVA (SPSS prints F = 5.584, p = .046):
+
+    >>> df = pd.DataFrame({"cov": [2, 3, 5, 7, 2, 5, 5, 2, 4, 4],
+    ...                    "t2": [3, 4, 6, 7, 3, 3, 6, 2, 6, 9], "group": [1] * 5 + [2] * 5})
+    >>> factorial_anova(df, "t2", factors=["group"], covariates=["cov"]).levene.apa()
+    'F(1, 8) = 5.58, p = .046'
+    >>> factorial_anova(df, "t2", factors=["group"]).levene.apa()
+    'F(1, 8) = 0.90, p = .371'
     """
 
     F: float
@@ -276,7 +286,10 @@ def factorial_anova(
     AnovaResult
         ``.table`` (rows Corrected Model, Intercept, each term, Error, Total, Corrected Total;
         columns SS, df, MS, F, p, partial_eta2), ``.r2``, ``.adj_r2``, ``.n_used``,
-        ``.n_dropped``, ``.dropped`` (missing per variable), ``.levene`` (:class:`LeveneTest` or
+        ``.n_dropped``, ``.dropped`` (missing per variable), ``.levene`` (:class:`LeveneTest`,
+        SPSS's "based on mean" row: a one-way ANOVA over the observed factor cells of the
+        absolute residuals of the model with every cell of the factors and the covariate
+        terms, so with covariates in the model it tests the error variance of the ANCOVA;
         None without factors), ``.emmeans`` (dict term → DataFrame of estimated marginal means at
         the covariate means with SE and CI; NaN where not estimable), ``.parameters`` (sum-coded
         estimates), ``.empty_cells`` (DataFrame of factor combinations without cases),
@@ -513,7 +526,8 @@ def factorial_anova(
     emmeans = _emmeans(
         terms, factors, levels, cov_means, keep, b, xtx_inv * mse, df_err, alpha, null_vecs
     )
-    levene = _levene(y, factors, levels, fvals) if factors else None
+    cov_cols = [_term_matrix(t, base) for t in terms if not set(t.variables) <= set(factors)]
+    levene = _levene(y, factors, levels, fvals, cov_cols) if factors else None
     return AnovaResult(
         dv=dv,
         ss_type=ss_type,
@@ -704,12 +718,25 @@ def _emmeans(terms, factors, levels, cov_means, keep, b, cov, df_err, alpha, nul
     return out
 
 
-def _levene(y, factors, levels, fvals) -> LeveneTest:
+def _levene(y, factors, levels, fvals, cov_cols: list[np.ndarray]) -> LeveneTest:
+    """Levene's test as SPSS GLM: one-way ANOVA over the observed cells of the absolute
+    residuals of the model with every cell of the factors and the covariate terms (design
+    columns ``cov_cols``; none: the residuals are the deviations from the cell means)."""
     uniq, codes = np.unique(_cell_ids(factors, levels, fvals), return_inverse=True)
     k = len(uniq)
     counts = np.bincount(codes, minlength=k)
-    means = np.bincount(codes, weights=y, minlength=k) / counts
-    z = np.abs(y - means[codes])
+
+    def within(v: np.ndarray) -> np.ndarray:  # deviations from the cell means, per column
+        sums = np.stack([np.bincount(codes, weights=c, minlength=k) for c in v.T], axis=1)
+        return v - (sums / counts[:, None])[codes]
+
+    e = within(y[:, None])[:, 0]
+    if cov_cols:
+        # the cells absorbed (Frisch-Waugh): regress the within-cell y on the within-cell
+        # covariate columns; least squares gives the same residuals at any rank
+        xw = within(np.hstack(cov_cols))
+        e = e - xw @ np.linalg.lstsq(xw, e, rcond=None)[0]
+    z = np.abs(e)
     zc = np.bincount(codes, weights=z, minlength=k) / counts
     ss_b = float((counts * (zc - z.mean()) ** 2).sum())
     ss_w = float(((z - zc[codes]) ** 2).sum())

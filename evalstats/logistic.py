@@ -26,6 +26,7 @@ from evalstats.errors import (
     Problem,
     SeparationError,
     SingularMatrixError,
+    shown_value,
 )
 from evalstats.format import Lang, fmt_num, fmt_p, p_spss, stat_sep
 from evalstats.result import Result
@@ -622,10 +623,12 @@ def logistic_regression(
     dv_values = sorted_levels(data[dv])
     if len(dv_values) != 2:
         problems.append(
-            Problem(None, dv, dv_values, "exactly two distinct values (a binary outcome)")
+            Problem(None, dv, f"{len(dv_values)} distinct values",
+                    "exactly two distinct values (a binary outcome)")
         )
     elif event is not None and event not in dv_values:
-        problems.append(Problem(None, dv, event, f"event to be one of the dv values {dv_values}"))
+        shown = ", ".join(shown_value(v) for v in dv_values)
+        problems.append(Problem(None, dv, event, f"event to be one of the dv values {shown}"))
     if problems:
         raise DataValidationError(problems, context="logistic_regression")
 
@@ -636,7 +639,7 @@ def logistic_regression(
     y = (kept[dv].to_numpy(dtype=object) == ev).astype(float)
     if y.sum() == 0 or y.sum() == len(y):
         raise DataValidationError(
-            [Problem(None, dv, sorted_levels(kept[dv]), "both values among the complete cases")],
+            [Problem(None, dv, "one value only", "both values among the complete cases")],
             context="logistic_regression",
         )
     X, variables, coding = _build_design(kept, predictors, categorical, reference)

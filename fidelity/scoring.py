@@ -41,7 +41,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from evalstats.errors import DataValidationError, Problem
+from evalstats.errors import DataValidationError, Problem, shown_value
 from evalstats.format import Lang, fmt_num
 from evalstats.io import rename_map
 from evalstats.result import Result
@@ -1000,7 +1000,7 @@ def score_survey(
                 present = pd.unique(data[c].dropna())
                 for v in vals:
                     if v not in set(present.tolist()):
-                        shown = ", ".join(map(repr, sorted(present.tolist(), key=str)[:20]))
+                        shown = ", ".join(map(shown_value, sorted(present.tolist(), key=str)[:20]))
                         problems.append(
                             Problem(None, c, v, f"a value of column {c!r} for the exclusion "
                                     f"rule ({r.reason}); present: {shown}")

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from evalstats.errors import DataValidationError, Problem
+from evalstats.errors import DataValidationError, Problem, withheld
 from evalstats.registry import Registry
 from gas.parse import normalise_phrase, place_values
 from gas.scale import get_scale
@@ -359,7 +359,7 @@ def validate_goals(
     if date is not None:
         dates = pd.to_datetime(frame[date], errors="coerce")
         for i in idx[dates.isna().to_numpy()]:
-            problems.append(Problem(i, date, frame.at[i, date], "a date"))
+            problems.append(Problem(i, date, withheld(frame.at[i, date]), "a date"))
         out["date"] = dates.to_numpy()
     if period is not None:
         p = pd.to_numeric(frame[period], errors="coerce")
@@ -372,7 +372,7 @@ def validate_goals(
         if start is not None:
             starts = pd.to_datetime(frame[start], errors="coerce")
             for i in idx[starts.isna().to_numpy()]:
-                problems.append(Problem(i, start, frame.at[i, start], "a start date"))
+                problems.append(Problem(i, start, withheld(frame.at[i, start]), "a start date"))
         out["period"] = _periods_from_dates(frame[case], dates, starts).to_numpy()
     else:
         out["period"] = 1

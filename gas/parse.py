@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalstats.errors import DataValidationError, Problem
+from evalstats.errors import Counted, DataValidationError, Problem
 
 _MINUSES = dict.fromkeys(map(ord, "\u2212\u2012\u2013\u2014\u2010\u2011"), "-")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
@@ -242,18 +242,6 @@ def parse_levels(
             f"wording of a level of scale {s.id!r} (levels {s.values}); add it with "
             "synonyms={phrase: level} or missing=[phrase]"
         )
-        problems = [Problem(first_row[g], column, _Shown(shown[g], n), expected) for g, n in unplaced.items()]
+        problems = [Problem(first_row[g], column, Counted(shown[g], n), expected) for g, n in unplaced.items()]
         raise DataValidationError(problems, context=f"GAS wording (scale {s.id!r})")
     return ParsedLevels(pd.Series(out, index=index, name=series.name), n_missing, s.id)
-
-
-class _Shown(str):
-    """A phrase with its count, shown as ``'phrase' (n×)`` in problem reports."""
-
-    def __new__(cls, phrase: str, n: int):
-        obj = super().__new__(cls, phrase)
-        obj.n = n  # type: ignore[attr-defined]
-        return obj
-
-    def __repr__(self) -> str:
-        return f"{str.__repr__(self)} ({self.n}×)"  # type: ignore[attr-defined]

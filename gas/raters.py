@@ -33,7 +33,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from evalstats.errors import DataValidationError, Problem
+from evalstats.errors import DataValidationError, Problem, listed_rows
 from evalstats.format import Lang
 from evalstats.result import Result
 
@@ -71,13 +71,15 @@ def _rule_np(scores: Mapping[str, np.ndarray], missing: str, raters: Sequence[st
         raise ValueError(f"toward must be one of {list(raters)}, got {toward!r}")
     t = scores[toward]
     g = None if grid is None else np.sort(np.asarray(grid, dtype=float))
-    both_vals = np.concatenate([a, b])
-    present = both_vals[~np.isnan(both_vals)]
-    off = present[present != np.round(present)] if g is None else present[~np.isin(present, g)]
-    if off.size:
+
+    def off(v: np.ndarray) -> np.ndarray:
+        return ~np.isnan(v) & ((v != np.round(v)) if g is None else ~np.isin(v, g))
+
+    off_any = off(a) | off(b)
+    if off_any.any():
         where = "whole-number levels" if g is None else f"levels {g.tolist()}"
-        raise ValueError(f"rule 'np' rounds to {where}; scores {sorted(set(off.tolist()))} are not among them "
-                         "(pass grid= with the scale's levels)")
+        raise ValueError(f"rule 'np' rounds to {where}; the scores at {listed_rows(np.flatnonzero(off_any), 'position')} "
+                         "are not among them (pass grid= with the scale's levels)")
     with np.errstate(invalid="ignore"):
         mean = (a + b) / 2.0
         both = _round_toward(mean, t, g)
@@ -383,11 +385,15 @@ def aggregate_raters(
     r = get_rule(rule)
     used = r.raters(params)
     data = frame.copy()
-    data[level] = pd.to_numeric(data[level], errors="raise").astype(float)
-    unknown = sorted(set(data[rater].dropna().astype(str)) - set(RATERS))
-    if unknown:
-        raise DataValidationError(
-            [Problem(None, rater, u, f"one of {RATERS}") for u in unknown], context="rater aggregation")
+    numbers = pd.to_numeric(data[level], errors="coerce").astype(float)
+    problems = [Problem(i, level, data.at[i, level], "a GAS level (a number)")
+                for i in data.index[numbers.isna() & data[level].notna()]]
+    data[level] = numbers
+    present = data[rater].notna()
+    problems += [Problem(i, rater, data.at[i, rater], f"one of {RATERS}")
+                 for i in data.index[present & ~data[rater].astype(str).isin(RATERS)]]
+    if problems:
+        raise DataValidationError(problems, context="rater aggregation")
     dup = data.duplicated([*keys, rater], keep=False)
     if dup.any():
         raise DataValidationError(

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evalstats.errors import listed_rows
 from evalstats.format import Lang, axes_decimal_mark, fmt_num
 from evalstats.result import Result
 from evalstats.tristate import yes_no_column
@@ -191,10 +192,11 @@ def level_distribution(
     if dups.any():
         raise ValueError(f"{int(dups.sum())} rows are repeated evaluations of the same goal; "
                          "choose period='first', 'last' or a period number")
-    x = pd.to_numeric(df[level], errors="raise").to_numpy(dtype=float)
-    bad = sorted(set(x[~np.isnan(x)].tolist()) - set(s.values))
-    if bad:
-        raise ValueError(f"levels {bad} in column {level!r} are not levels of GAS scale {s.id!r} ({s.values})")
+    x = pd.to_numeric(df[level], errors="coerce").to_numpy(dtype=float)
+    bad = df[level].notna().to_numpy() & ~np.isin(x, s.values)
+    if bad.any():
+        raise ValueError(f"column {level!r}: {listed_rows(df.index[bad])} hold values that are not levels of "
+                         f"GAS scale {s.id!r} ({s.values})")
     work = df[[case, category, *groups]].copy()
     work["_x"] = x
     score_map = {lv.value: (lv.score if lv.score is not None else lv.value) for lv in s.levels}

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from evalstats.errors import listed_rows
 from evalstats.registry import Registry
 from gas.parse import normalise_phrase
 
@@ -369,7 +370,8 @@ def convert_levels(
             raise ValueError(f"mapping targets {wrong} are not levels of GAS scale {b.id!r} ({b.values})")
         use = {float(k): float(v) for k, v in mapping.items()}
     arr, _, _ = _as_float_array(levels)
-    unknown = sorted({float(v) for v in np.unique(arr[~np.isnan(arr)])} - set(a.values))
-    if unknown:
-        raise ValueError(f"values {unknown} are not levels of GAS scale {a.id!r} ({a.values})")
+    unknown = ~np.isnan(arr) & ~np.isin(arr, a.values)
+    if unknown.any():
+        where = listed_rows(np.flatnonzero(unknown.reshape(-1)), "position")
+        raise ValueError(f"the values at {where} are not levels of GAS scale {a.id!r} ({a.values})")
     return _map_values(levels, use, f"GAS levels from {a.id!r} to {b.id!r}")

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalstats.errors import DataValidationError, Problem
+from evalstats.errors import DataValidationError, Problem, listed_rows
 
 SUM_COLUMNS = ("n_goals", "n_missing", "sum_wx", "sum_w2", "sum_w")
 
@@ -97,13 +97,15 @@ def tscore(
     bad_level = _level_check(x, scale)
     if bad_level.any():
         raise ValueError(
-            f"scores {sorted(set(x[bad_level].tolist()))} are not GAS levels of scale {scale!r}; "
+            f"{int(bad_level.sum())} score(s) are not GAS levels of scale {scale!r} "
+            f"({listed_rows(np.flatnonzero(bad_level), 'position')}); "
             "T-scores use the −2…+2 coding (convert 1…5 analysis scores with gas.to_level)"
         )
     keep = ~np.isnan(x)
     x, w = x[keep], w[keep]
     if np.any(~np.isfinite(w) | (w <= 0)):
-        raise ValueError(f"weights must be positive finite numbers, got {w[~np.isfinite(w) | (w <= 0)].tolist()}")
+        wrong = np.flatnonzero(~np.isfinite(w) | (w <= 0))
+        raise ValueError(f"weights must be positive finite numbers; not at {listed_rows(wrong, 'position')}")
     if x.size == 0:
         return float("nan")
     return float(_t_from_sums((w * x).sum(), (w * w).sum(), w.sum(), rho))

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from evalstats.errors import DataValidationError, Problem
+from evalstats.errors import DataValidationError, Problem, withheld
 from profiles.definitions import AgeRule, ClassificationRule, resolve_rule
 
 
@@ -37,7 +37,7 @@ def _to_date(value: Any) -> dt.date | None:
         if not value.strip():
             return None
         return dt.date.fromisoformat(value.strip()[:10])
-    raise TypeError(f"not a date: {value!r}")
+    raise TypeError(f"not a date: a value of type {type(value).__name__}")
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
@@ -154,7 +154,7 @@ def ages_at_start(
     Traceback (most recent call last):
     ...
     evalstats.errors.DataValidationError: 1 problem in ages at start:
-      row 0, column 'date_of_birth': got '1980-13-01', expected a date (YYYY-MM-DD) not after the start
+      row 0, column 'date_of_birth': expected a date (YYYY-MM-DD) not after the start (the value is not shown)
     """
     problems: list[Problem] = []
     out = []
@@ -173,7 +173,7 @@ def ages_at_start(
                 except (ValueError, TypeError):
                     bad_col = start
             problems.append(
-                Problem(idx, bad_col, row[bad_col], "a date (YYYY-MM-DD) not after the start")
+                Problem(idx, bad_col, withheld(row[bad_col]), "a date (YYYY-MM-DD) not after the start")
             )
             out.append(float("nan"))
     if problems:

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from evalstats.errors import DataValidationError, Problem
+from evalstats.errors import NOT_SHOWN, DataValidationError, Problem, withheld
 from evalstats.registry import Registry
 from evalstats.tristate import ACCEPTED_CODES, UNKNOWN, parse_tri, tri_or
 from profiles.age import _to_date, ages_at_start
@@ -284,10 +284,10 @@ def validate_registration(
             d = _to_date(v)
         except (ValueError, TypeError):
             d = None
-            problems.append(Problem(idx, "start_date", v, "a date (YYYY-MM-DD)"))
+            problems.append(Problem(idx, "start_date", withheld(v), "a date (YYYY-MM-DD)"))
         else:
             if d is None:
-                problems.append(Problem(idx, "start_date", v, "the start date of the last trajectory"))
+                problems.append(Problem(idx, "start_date", None, "the start date of the last trajectory"))
         starts.append(d)
     fam["start_date"] = starts
     for item in defn.family_item_ids:
@@ -336,7 +336,8 @@ def validate_registration(
                 elif str(v) in codes.codes:
                     vals.append(str(v))
                 else:
-                    problems.append(Problem(idx, col, v, f"one of {sorted(codes.codes)}"))
+                    shown = withheld(v) if col == "country_of_birth" else v
+                    problems.append(Problem(idx, col, shown, f"one of {sorted(codes.codes)}"))
                     vals.append(None)
             mem[col] = vals
     dobs = []
@@ -345,7 +346,7 @@ def validate_registration(
             try:
                 dobs.append(_to_date(v))
             except (ValueError, TypeError):
-                problems.append(Problem(idx, "date_of_birth", v, "a date (YYYY-MM-DD) or empty"))
+                problems.append(Problem(idx, "date_of_birth", withheld(v), "a date (YYYY-MM-DD) or empty"))
                 dobs.append(None)
     else:
         dobs = [None] * len(mem)
@@ -354,7 +355,7 @@ def validate_registration(
     mem["start_date"] = [start_of.get(f) for f in mem["family"]]
     for idx, d, s in zip(mem.index, mem["date_of_birth"], mem["start_date"], strict=True):
         if d is not None and s is not None and d > s:
-            problems.append(Problem(idx, "date_of_birth", d.isoformat(), f"a date not after the start {s}"))
+            problems.append(Problem(idx, "date_of_birth", NOT_SHOWN, "a date not after the family's start date"))
     if problems:
         raise DataValidationError(problems, context="the registration list")
     mem["age_at_start"] = ages_at_start(mem, "date_of_birth", "start_date", rule=age_rule)

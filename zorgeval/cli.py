@@ -2,7 +2,7 @@
 
 ::
 
-    zorgeval report PROJECT.toml -o OUTDIR [--lang nl] [--min-cell 5] [--force]
+    zorgeval report PROJECT.toml -o OUTDIR [--lang nl] [--min-cell 5] [--force] [--allow-outside-paths]
     zorgeval score-survey --instrument reset DATA.csv -o OUTDIR [--group organisation]
     zorgeval factors --instrument reset DATA.csv -o OUTDIR [--workflow per_principle]
     zorgeval score-goals --taxonomy reset GOALS.csv -o OUTDIR [--rater rater --rule np]
@@ -55,7 +55,7 @@ def _instrument(spec: str):
 
 
 def _cmd_report(args) -> int:
-    project = load_project(args.project)
+    project = load_project(args.project, allow_outside_paths=args.allow_outside_paths)
     previous_report_files(args.output, force=args.force)  # refuse a foreign folder before the run
     ev = run_evaluation(project, quiet=args.quiet)
     files = write_report(ev, args.output, lang=args.lang, min_cell=args.min_cell, force=args.force)
@@ -207,6 +207,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.add_argument("--force", action="store_true",
                    help="write into a non-empty folder that holds no earlier report (its files are kept)")
+    p.add_argument("--allow-outside-paths", action="store_true",
+                   help="allow data files outside the project folder")
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("score-survey", help="score a fidelity survey")

@@ -144,6 +144,21 @@ def _first_line(text: str) -> str:
     return text[:297] + "..." if len(text) > 300 else text
 
 
+_LOCATED = (evalstats.DataValidationError, ValueError, KeyError)
+
+
+@contextmanager
+def _in_file(file: Path | str) -> Iterator[None]:
+    """Errors raised inside are about ``file`` (the step's note names it instead of the step's
+    own file)."""
+    try:
+        yield
+    except _LOCATED as exc:
+        if not hasattr(exc, "data_file"):
+            exc.data_file = file  # type: ignore[attr-defined]
+        raise
+
+
 class _Progress:
     def __init__(self, n_steps: int, quiet: bool, stream: TextIO | None):
         self.n = n_steps
@@ -156,15 +171,18 @@ class _Progress:
         self.warnings_nl: list[str] = []
 
     @contextmanager
-    def step(self, name: str, file: Path | None = None) -> Iterator[None]:
+    def step(self, name: str, file: Path | str | None = None) -> Iterator[None]:
+        """One step; an error is noted with the step and the file it is in (``file``, unless a
+        part of the step read another file: :func:`_in_file`)."""
         self.i += 1
         t0 = time.perf_counter()
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 yield
-        except (evalstats.DataValidationError, ValueError, KeyError) as exc:
-            exc.add_note(f"step: {name}" + (f"; file: {file}" if file is not None else ""))
+        except _LOCATED as exc:
+            where = getattr(exc, "data_file", file)
+            exc.add_note(f"step: {name}" + (f"; file: {where}" if where is not None else ""))
             raise
         for w in caught:
             msg = w.message
@@ -269,7 +287,7 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
         with prog.step("goal attainment", project.goals.file):
             _goals(ev)
     if project.cases is not None and project.goals is not None:
-        with prog.step("overall analysis", project.cases.file):
+        with prog.step("overall analysis", f"{project.cases.file} and {project.goals.file}"):
             _overall(ev)
     if project.cases is not None and (project.models.logistic or project.models.ttests):
         with prog.step("models", project.cases.file):
@@ -363,8 +381,9 @@ def _classify(ev: Evaluation, frame: pd.DataFrame) -> None:
     key = frame["case"]
     if p.members is not None:
         families = frame.rename(columns={"case": "family"})
-        reg = profiles.validate_registration(ev.data["members"], families,
-                                             definition=p.members.definition)
+        with _in_file(f"{p.members.file} (members; the families and start dates: {p.cases.file})"):
+            reg = profiles.validate_registration(ev.data["members"], families,
+                                                 definition=p.members.definition)
         ev.family_types = reg.family_types()
         ev.mothers = reg.mothers()
         frame["family_type"] = key.map(ev.family_types.collapsed("four_types"))
@@ -372,13 +391,15 @@ def _classify(ev: Evaluation, frame: pd.DataFrame) -> None:
         frame["young_mother"] = key.map(ev.mothers["young_or_teen"])
     if p.multiproblem is not None:
         kw = {"rule": p.multiproblem.rule} if p.multiproblem.rule else {}
-        ev.multiproblem = profiles.classify_multiproblem(
-            _indicators(ev, "multiproblem"), missing=p.multiproblem.missing, **kw)
+        with _in_file(p.multiproblem.file):
+            ev.multiproblem = profiles.classify_multiproblem(
+                _indicators(ev, "multiproblem"), missing=p.multiproblem.missing, **kw)
         frame["multiproblem"] = key.map(ev.multiproblem.table["result"])
     if p.risk_family is not None:
         kw = {"rule": p.risk_family.rule} if p.risk_family.rule else {}
-        ev.risk_family = profiles.classify_risk_family(
-            _indicators(ev, "risk_family"), missing=p.risk_family.missing, **kw)
+        with _in_file(p.risk_family.file):
+            ev.risk_family = profiles.classify_risk_family(
+                _indicators(ev, "risk_family"), missing=p.risk_family.missing, **kw)
         frame["risk_family"] = key.map(ev.risk_family.table["result"])
     if ev.multiproblem is not None and ev.risk_family is not None:
         ev.target_group = profiles.combine_target_group(ev.multiproblem, ev.risk_family)

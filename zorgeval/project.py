@@ -6,6 +6,10 @@ options. :func:`load_project` validates it (pydantic) and resolves every relativ
 the project file's folder; an invalid project raises :class:`ProjectError` naming the file and
 every wrong field.
 
+A data ``file`` is a path inside the project's folder; an absolute path or one that leaves the
+folder (``../``) is an error unless the section ``[data]`` sets ``allow_outside = true`` (or
+``zorgeval report`` is given ``--allow-outside-paths``).
+
 A minimal project::
 
     title = "ReSet evaluation"
@@ -25,6 +29,7 @@ path of a TOML/JSON file holding that table), ``sep``, ``decimal`` and ``sheet``
 
 from __future__ import annotations
 
+import os
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -39,6 +44,7 @@ __all__ = [
     "EXAMPLES",
     "CasesSection",
     "DataFile",
+    "DataSection",
     "FactorSection",
     "GoalsSection",
     "IndicatorsSection",
@@ -323,6 +329,18 @@ class ReportSection(_Model):
     title: str | None = None
 
 
+class DataSection(_Model):
+    """Where data files may be: ``allow_outside = true`` permits paths outside the project folder.
+
+    Examples
+    --------
+    >>> DataSection().allow_outside
+    False
+    """
+
+    allow_outside: bool = False
+
+
 class Project(_Model):
     """A whole evaluation project (see the module docstring for the file layout).
 
@@ -348,6 +366,7 @@ class Project(_Model):
     goals: GoalsSection | None = None
     models: ModelsSection = ModelsSection()
     report: ReportSection = ReportSection()
+    data: DataSection = DataSection()
 
     @field_validator("instrument")
     @classmethod
@@ -412,14 +431,34 @@ def _describe(err: ValidationError) -> list[str]:
     return out
 
 
-def load_project(path: str | Path) -> Project:
+def _outside(project: Project, folder: Path) -> list[str]:
+    """The data and mapping-file paths (as written) that are absolute or leave ``folder`` by
+    ``..`` (a symbolic link inside the folder counts as inside)."""
+    out = []
+    for name, sec in project.data_files().items():
+        paths = [("file", sec.file)]
+        if isinstance(sec.mapping, Path):
+            paths.append(("mapping", sec.mapping))
+        for key, p in paths:
+            if p.is_absolute() or not Path(os.path.normpath(folder / p)).is_relative_to(folder):
+                out.append(f"{name}.{key}: {p} is outside the project folder {folder}; move the "
+                           "file into it, or set allow_outside = true in [data] (zorgeval report: "
+                           "--allow-outside-paths)")
+    return out
+
+
+def load_project(path: str | Path, allow_outside_paths: bool = False) -> Project:
     """Read and validate a project file; relative paths resolve against its folder.
+
+    Data files must lie inside the project's folder unless the project's ``[data]`` section sets
+    ``allow_outside = true`` or ``allow_outside_paths`` is true.
 
     Raises
     ------
     ProjectError
         The file is missing or no valid TOML, a field is missing or wrong (named with its
-        section, e.g. ``report.min_cell``), or a data or instrument file does not exist.
+        section, e.g. ``report.min_cell``), a data path is outside the project folder (named
+        with its key, e.g. ``goals.file``), or a data or instrument file does not exist.
 
     Examples
     --------
@@ -434,6 +473,11 @@ def load_project(path: str | Path) -> Project:
     Traceback (most recent call last):
     ...
     zorgeval.project.ProjectError: ...bad.toml: report.min_cell: Input should be greater than or equal to 1
+    >>> _ = (d / "out.toml").write_text('instrument = "reset"\\n[survey]\\nfile = "../s.csv"\\n')
+    >>> load_project(d / "out.toml")
+    Traceback (most recent call last):
+    ...
+    zorgeval.project.ProjectError: ...out.toml: survey.file: ../s.csv is outside the project folder ...
     """
     path = Path(path)
     if not path.is_file():
@@ -448,7 +492,12 @@ def load_project(path: str | Path) -> Project:
         project = Project.model_validate(data)
     except ValidationError as exc:
         raise ProjectError(path, _describe(exc)) from None
-    project = project.resolved(path.resolve().parent)
+    folder = path.resolve().parent
+    if not (allow_outside_paths or project.data.allow_outside):
+        outside = _outside(project, folder)
+        if outside:
+            raise ProjectError(path, outside)
+    project = project.resolved(folder)
     missing = [f"{name}.file: file not found: {sec.file}"
                for name, sec in project.data_files().items() if not sec.file.is_file()]
     missing += [f"{name}.mapping: file not found: {sec.mapping}"

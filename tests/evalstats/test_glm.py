@@ -2,8 +2,9 @@
 
 References: ``car::Anova(lm(...), type = 3)`` with ``contr.sum`` (and, for the design with an
 empty cell, an R implementation of SPSS's estimable-function Type III), ``anova()`` for Type I,
-``car::Anova(type = 2)``, ``car::leveneTest(center = mean)`` and the marginal means by their
-definition. Tolerance: relative 1e-6 (absolute 1e-8 for values near zero).
+``car::Anova(type = 2)``, Levene's test as SPSS GLM (``car::leveneTest(center = mean)`` over
+the cells without covariates; with covariates the ANOVA of the absolute residuals of the model
+with the cells and the covariate terms) and the marginal means by their definition. Tolerance: relative 1e-6 (absolute 1e-8 for values near zero).
 """
 
 import json
@@ -112,6 +113,7 @@ def check_levene_emm(res, ref):
 CASES = {
     "anova2-factorial": ("anova2", ["factorial"], "y", ["A", "B"], ["x1"], True),
     "anova2-main": ("anova2", ["main"], "y", ["A", "B"], ["x1"], False),
+    "anova2-main-nocov": ("anova2", ["main_nocov"], "y", ["A", "B"], [], False),
     "anova3-full": ("anova3", ["full"], "y", ["A", "B", "C"], ["x1", "x2"], True),
     "anova3-custom": (
         "anova3",
@@ -230,6 +232,75 @@ def test_estimable_function_type3_equals_sum_coding_with_all_cells(case):
     ]
     np.testing.assert_allclose(got.loc[names, "SS"], ref["type3"]["SS"][:-1], rtol=1e-7)
     assert got.loc[names, "df"].tolist() == ref["type3"]["df"][:-1]
+
+
+LEVENE_DATA = pd.DataFrame(
+    {
+        "cov": [2, 3, 5, 7, 2, 5, 5, 2, 4, 4],
+        "t1": [5, 3, 5, 7, 8, 4, 7, 4, 3, 4],
+        "t2": [3, 4, 6, 7, 3, 3, 6, 2, 6, 9],
+        "group": [1, 1, 1, 1, 1, 2, 2, 2, 2, 2],
+    }
+)
+# SPSS GLM UNIANOVA, Levene's Test of Equality of Error Variances for these ten cases, as printed
+# (3 decimals): (F, Sig.), df 1 and 8
+LEVENE_SPSS = {
+    ("t1", False): (0.619, 0.454),
+    ("t2", False): (0.898, 0.371),
+    ("t1", True): (0.411, 0.539),
+    ("t2", True): (5.584, 0.046),
+}
+
+
+@pytest.mark.parametrize(("dv", "with_cov"), LEVENE_SPSS)
+def test_levene_reproduces_spss_with_and_without_covariate(dv, with_cov):
+    # SPSS prints 3 decimals: |ours - printed| < 5e-4; R (make_models.R: anova() of the absolute
+    # lm residuals over the cells) to relative 1e-6
+    res = fit(LEVENE_DATA, dv, factors=["group"], covariates=["cov"] if with_cov else [])
+    f_spss, p_spss = LEVENE_SPSS[dv, with_cov]
+    assert abs(res.levene.F - f_spss) < 5e-4
+    assert abs(res.levene.p - p_spss) < 5e-4
+    assert (res.levene.df1, res.levene.df2) == (1, 8)
+    ref = REF["levene_spss"][f"{dv}_cov" if with_cov else dv]
+    np.testing.assert_allclose([res.levene.F, res.levene.p], [ref["F"], ref["p"]], rtol=RTOL)
+
+
+def test_levene_with_covariate_is_oneway_anova_of_absolute_ancova_residuals():
+    # closed form: least-squares residuals of y on [1, group dummy, cov], scipy's one-way ANOVA
+    # of their absolute values over the groups (relative 1e-10)
+    d = LEVENE_DATA
+    X = np.column_stack([np.ones(len(d)), d["group"] == 2, d["cov"]]).astype(float)
+    y = d["t2"].to_numpy(float)
+    e = y - X @ np.linalg.lstsq(X, y, rcond=None)[0]
+    want = stats.f_oneway(*(np.abs(e[d["group"] == g]) for g in (1, 2)))
+    res = fit(d, "t2", factors=["group"], covariates=["cov"])
+    np.testing.assert_allclose(
+        [res.levene.F, res.levene.p], [want.statistic, want.pvalue], rtol=1e-10
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000), n=st.integers(30, 60), a=st.floats(-50, 50), b=st.floats(0.1, 20)
+)
+def test_levene_invariances(seed, n, a, b):
+    # a covariate that is constant within the cells is absorbed by them: Levene as without
+    # covariates, i.e. scipy's mean-centred Levene over the cells; an affine change of a
+    # covariate leaves it unchanged (relative 1e-7)
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"g": np.arange(n) % 3, "h": (np.arange(n) // 3) % 2})
+    df["x"] = rng.normal(size=n)
+    df["y"] = rng.normal(size=n) + df["x"] + df["g"]
+    df["cellwise"] = (df["g"] * 10 + df["h"]) ** 2
+    plain = fit(df, "y", factors=["g", "h"]).levene
+    cells = [df.loc[(df["g"] == i) & (df["h"] == j), "y"] for i in range(3) for j in range(2)]
+    want = stats.levene(*cells, center="mean")
+    np.testing.assert_allclose([plain.F, plain.p], [want.statistic, want.pvalue], rtol=1e-7)
+    absorbed = fit(df, "y", factors=["g", "h"], covariates=["cellwise"]).levene
+    np.testing.assert_allclose([absorbed.F, absorbed.p], [plain.F, plain.p], rtol=1e-7)
+    one = fit(df, "y", factors=["g", "h"], covariates=["x"]).levene
+    other = fit(df.assign(x=a + b * df["x"]), "y", factors=["g", "h"], covariates=["x"]).levene
+    np.testing.assert_allclose([other.F, other.p], [one.F, one.p], rtol=1e-7)
 
 
 def test_dropped_counts_per_variable():

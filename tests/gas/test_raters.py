@@ -65,7 +65,7 @@ def test_np_rule_on_partial_grid():
 
 
 def test_np_rule_rejects_scores_off_the_grid():
-    with pytest.raises(ValueError, match=r"scores \[-0.5\] are not among them"):
+    with pytest.raises(ValueError, match=r"the scores at position 0 are not among them"):
         gas.combine_raters(youth=-0.5, practitioner=1)
 
 

@@ -66,7 +66,7 @@ def test_grouped_and_period_selection():
     raters = long.assign(rater=["youth", "practitioner", "youth"], period=1)
     with pytest.raises(ValueError, match="combine them first"):
         gas.level_distribution(raters)
-    with pytest.raises(ValueError, match=r"levels \[5.0\]"):
+    with pytest.raises(ValueError, match=r"column 'level': rows 1, 2 hold values that are not levels"):
         gas.level_distribution(long.assign(level=5), period="last")
 
 

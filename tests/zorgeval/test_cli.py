@@ -107,7 +107,7 @@ def test_bad_value_in_project_data(project_file, tmp_path, capsys):
         text = text.replace(f'"{name}"', f'"{(folder / name).as_posix()}"')
     proj = tmp_path / "p.toml"
     proj.write_text(text, encoding="utf-8")
-    status = main(["report", str(proj), "-o", str(tmp_path / "r"), "-q"])
+    status = main(["report", str(proj), "-o", str(tmp_path / "r"), "-q", "--allow-outside-paths"])
     err = _err(capsys)
     assert status == 1 and "Traceback" not in err
     assert "child-99" in err and str(bad) in err.splitlines()[0]
@@ -168,10 +168,11 @@ period = "period"
 screen = ["profile", "organisation"]
 loose_items = ["LD3"]
 """, encoding="utf-8")
-    assert main(["report", str(proj), "-o", str(tmp_path / "r"), "-q"]) == 1
+    outside = ["--allow-outside-paths"]  # the data are in the shared project folder
+    assert main(["report", str(proj), "-o", str(tmp_path / "r"), "-q", *outside]) == 1
     assert "models.loose_items: the project has no [survey]" in _err(capsys)
     proj.write_text(proj.read_text(encoding="utf-8").replace('loose_items = ["LD3"]\n', ""),
                     encoding="utf-8")
-    assert main(["report", str(proj), "-o", str(tmp_path / "r"), "-q"]) == 0
+    assert main(["report", str(proj), "-o", str(tmp_path / "r"), "-q", *outside]) == 0
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     assert "Fidelity" not in md and "## 3. Overall analysis" in md

@@ -84,5 +84,6 @@ def test_example_project_files_match_the_packaged_templates(name):
     for sec, data in repo.data_files().items():
         assert data.file == (root / "zorgeval" / "data" / name / data.file.name)
         assert getattr(template, sec).file == Path("data") / data.file.name
-    strip = {s: {"file"} for s in repo.data_files()}
+    strip = {s: {"file"} for s in repo.data_files()} | {"data": True}  # the repo's data are outside
+    assert repo.data.allow_outside and not template.data.allow_outside
     assert repo.model_dump(exclude=strip) == template.model_dump(exclude=strip)
