@@ -119,6 +119,12 @@ class OverallResult(Result):
     link : fidelity LinkResult or None
         How cases were linked to their practitioner's survey.
     categories : list of str
+    notes : list of str
+        What the analysis noticed in the data, as sentences (counts, no case ids).
+    unknown_cases : list
+        Cases in the goal data that are not in the case frame (left out).
+    n_multiple_goals : int
+        Case × goal-category combinations with more than one goal (their mean result is used).
 
     Examples
     --------
@@ -129,13 +135,16 @@ class OverallResult(Result):
     [['team', 't test', 4], ['model', 'none', 0]]
     """
 
-    def __init__(self, entries, frames, link, taxonomy, alpha, notes):
+    def __init__(self, entries, frames, link, taxonomy, alpha, notes, unknown_cases=(),
+                 n_multiple_goals=0):
         self.entries = entries
         self.frames = frames
         self.link = link
         self.taxonomy = taxonomy
         self.alpha = alpha
         self.notes = notes
+        self.unknown_cases = list(unknown_cases)
+        self.n_multiple_goals = int(n_multiple_goals)
         self.categories = list(frames)
 
     @property
@@ -250,8 +259,9 @@ def _apa_of(e: ModelEntry, lang: Lang) -> str:
 
 def _case_results(
     goals: pd.DataFrame, taxonomy, value: str, merge_subcategories: bool
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Per case × category: the result (last period; mean over several goals) and activities."""
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str], int]:
+    """Per case × category: the result (last period; mean over several goals), activities,
+    notes and the number of case × category combinations with several goals."""
     g = goals.copy()
     notes: list[str] = []
     if merge_subcategories and taxonomy is not None:
@@ -291,7 +301,7 @@ def _case_results(
         acts = act.groupby(["case", "category"], sort=False)["activities"].max().unstack("category")
     else:
         acts = pd.DataFrame(index=res.index)
-    return res, acts, notes
+    return res, acts, notes, len(multi)
 
 
 def overall_analysis(
@@ -404,7 +414,7 @@ def overall_analysis(
         frame[s] = col.where(~col.isin(list(missing_codes)), np.nan)
     frame = frame.set_index(case, drop=False)
 
-    results, acts, notes = _case_results(gframe, tax, value, merge_subcategories)
+    results, acts, notes, n_multiple = _case_results(gframe, tax, value, merge_subcategories)
     order = [c.id for g in tax.groups for c in tax.categories if c.group == g.id]
     order += [c for c in tax.category_ids if c not in order]
     if goal_category is None:
@@ -419,7 +429,7 @@ def overall_analysis(
 
     unknown_cases = sorted(set(results.index) - set(frame.index), key=str)
     if unknown_cases:
-        notes.append(f"{len(unknown_cases)} case(s) in the goal data are not in the case frame and were left out: {unknown_cases[:10]}")
+        notes.append(f"{len(unknown_cases)} case(s) in the goal data are not in the case frame and were left out (listed in unknown_cases).")
 
     entries: list[ModelEntry] = []
     frames: dict[str, pd.DataFrame] = {}
@@ -440,7 +450,7 @@ def overall_analysis(
             if e.result is not None and e.p < alpha:
                 significant.append(s)
         entries.append(_factorial(f, cat, spec, significant))
-    return OverallResult(entries, frames, link, tax, alpha, notes)
+    return OverallResult(entries, frames, link, tax, alpha, notes, unknown_cases, n_multiple)
 
 
 def _spec_for(model, cat) -> ModelSpec | None:
