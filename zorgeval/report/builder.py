@@ -613,24 +613,40 @@ class _Builder:
             sec.blocks.append(Paragraph(self.tr("multiple_goals", n=self.sup.count(ov.n_multiple_goals))))
         if ov.unknown_cases:
             sec.blocks.append(Paragraph(self.tr("unknown_cases", n=self.sup.count(len(ov.unknown_cases)))))
+        before = self.sup.n_suppressed
         summary = _strings(ov.spss_table(self.lang))
-        for c in ("N", "N dropped", "N weggelaten"):
-            if c in summary.columns:
-                summary[c] = [self.sup.count(int(v)) if v else "" for v in summary[c]]
+        n_col, drop_col = "N", summary.columns[-1]
+        # N + N dropped is the number of cases with a result on the goal, which the other rows
+        # of the goal show: a small number dropped is protected with it, and a row whose N is
+        # hidden shows no test either (its df, F and p give N back)
+        hidden_rows = []
+        for i, r in enumerate(ov.table.itertuples()):
+            cells = self.sup.table([[r.n_used, r.n_dropped]],
+                                   row_totals=[r.n_used + r.n_dropped])
+            summary.loc[i, [n_col, drop_col]] = list(cells.labels()[0])
+            if cells.hidden[0, 0]:
+                hidden_rows.append((r.category, r.step, r.variable))
+                summary.loc[i, ["F / t", "df1", "df2", "Sig."]] = DASH
         n_max = int(ov.table["n_used"].max()) if len(ov.table) else 0
         sec.blocks.append(Table("overall_summary", self.tr("overall_summary"), summary,
                                 f"N = {n_max} ({self.tr('n_per_test')})",
-                                sentences=[ov.apa(self.lang)]))
+                                **self._sentences(before, ov.apa(self.lang))))
         for e in ov.entries:
             if e.step != "factorial" or e.result is None:
                 continue
             tab = e.result.spss_table(self.lang)
             safe = "".join(ch if ch.isalnum() else "_" for ch in e.category)
+            shown = _strings(tab)
+            if any(h[0] == e.category and h[1] == "factorial" for h in hidden_rows):
+                shown.loc[:, shown.columns[1:]] = DASH
+                n_text = f"N = {COMPLEMENTARY} ({self.sup.count(e.n_dropped)} {self.tr('dropped')})"
+                note, sentences = self.tr("dropped_hidden", k=self.k), []
+            else:
+                n_text = self._n_dropped(e.n_used, e.n_dropped)
+                note, sentences = tab.attrs.get("footnote", ""), [e.result.apa(self.lang)]
             sec.blocks.append(Table(f"overall_anova_{safe}",
                                     self.tr("factorial", category=_goal_label(ov.taxonomy, e.category, self.lang)),
-                                    _strings(tab), self._n_dropped(e.n_used, e.n_dropped),
-                                    note=tab.attrs.get("footnote", ""),
-                                    sentences=[e.result.apa(self.lang)]))
+                                    shown, n_text, note=note, sentences=sentences))
         return sec
 
     def _n_dropped(self, n_used: int, n_dropped: int) -> str:

@@ -74,6 +74,10 @@ TEXT: dict[str, dict[str, str]] = {
         "unknown_cases": (
             "{n} case(s) in the goal data are not in the case data and were left out."
         ),
+        "dropped_hidden": (
+            "The statistics are left out: with the N of the other tests of this goal they would "
+            "give the number of cases left out (fewer than {k}) back."
+        ),
         "model_hidden": (
             "The statistics are left out: a group of the model has fewer than {k} people, and "
             "they would give its size and results back."
@@ -156,6 +160,10 @@ TEXT: dict[str, dict[str, str]] = {
         "unknown_cases": (
             "{n} casus(sen) in de doelgegevens staan niet in de casusgegevens en zijn "
             "weggelaten."
+        ),
+        "dropped_hidden": (
+            "De statistieken zijn weggelaten: met de N van de andere toetsen van dit doel zouden "
+            "ze het aantal weggelaten casussen (minder dan {k}) prijsgeven."
         ),
         "model_hidden": (
             "De statistieken zijn weggelaten: een groep in het model telt minder dan {k} "
