@@ -662,9 +662,13 @@ class _Builder:
             tab = _strings(res.spss_table(self.lang))
             note = res.spss_table(self.lang).attrs.get("footnote", "")
             sentences = [res.apa(self.lang)]
-            # with N, the constant, −2LL and χ² give the numbers with and without the outcome
-            observed = res.classification.iloc[:2, :2].sum(axis=1)
-            if any(self.sup.small(n) for n in observed):
+            # with N, the constant, −2LL and χ² give the numbers with and without the outcome;
+            # a category of a categorical predictor enters every coefficient through its dummy
+            # or the constant (the reference category)
+            groups = [*res.classification.iloc[:2, :2].sum(axis=1)]
+            if res.coding is not None and len(res.coding):
+                groups += list(res.coding["frequency"])
+            if any(self.sup.small(n) for n in groups):
                 self.sup.n_primary += 1
                 tab.loc[:, [c for c in tab.columns[1:] if c != "df"]] = DASH
                 note, sentences = self.tr("model_hidden", k=self.k), []

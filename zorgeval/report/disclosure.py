@@ -6,7 +6,8 @@ works on a table of counts with its published margins (row and/or column totals)
 
 * **primary** suppression: a count ``0 < n < min_cell`` is hidden (shown as ``"<k"``); a
   published total that is small is hidden too, and so is every cell of its row or column
-  (they describe a small group);
+  (they describe a small group; shown as ``"x"``, since several ``"<k"`` under a total below
+  ``k`` would be 1 each);
 * **complementary** suppression: in every row or column whose total is published, no hidden
   cell may follow from the total and the shown cells. A reader knows that a primary cell lies
   in ``1 … min_cell - 1`` and a complementary one is at least 0; whenever one equation
@@ -38,14 +39,15 @@ __all__ = ["COMPLEMENTARY", "Suppression", "protect"]
 #: How a cell hidden to protect another one is shown.
 COMPLEMENTARY = "x"
 
-_SHOWN, _PRIMARY, _COMPL, _UNPUBLISHED = 0, 1, 2, 3
+_SHOWN, _PRIMARY, _COMPL, _UNPUBLISHED, _GROUP = 0, 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
 class Suppression:
     """Which cells and totals of a count table are hidden, and why.
 
-    ``primary`` and ``complementary`` are boolean arrays shaped like the table;
+    ``primary`` and ``complementary`` are boolean arrays shaped like the table (``primary``
+    includes ``small_group``: the cells of a row or column whose total is small);
     ``row_totals`` / ``col_totals`` hold the status of the published totals (``None`` when not
     published) as strings ``"shown"``, ``"primary"`` or ``"complementary"``.
 
@@ -60,6 +62,7 @@ class Suppression:
     min_cell: int
     primary: np.ndarray
     complementary: np.ndarray
+    small_group: np.ndarray
     row_totals: list[str] | None
     col_totals: list[str] | None
 
@@ -83,10 +86,10 @@ class Suppression:
 
     def label(self, i: int, j: int = 0) -> str:
         """Display string of cell ``(i, j)``: the count, ``"<k"`` or ``"x"``."""
+        if self.small_group[i, j] or self.complementary[i, j]:
+            return COMPLEMENTARY
         if self.primary[i, j]:
             return f"<{self.min_cell}"
-        if self.complementary[i, j]:
-            return COMPLEMENTARY
         return str(int(self.counts[i, j]))
 
     def labels(self) -> np.ndarray:
@@ -172,8 +175,8 @@ def protect(counts, min_cell: int, *, row_totals=None, col_totals=None) -> Suppr
     for cells, t in equations:
         if status[t] == _PRIMARY:  # a small group: nothing about it is shown
             for n in cells:
-                if status[n] == _SHOWN:
-                    status[n] = _PRIMARY if values[n] > 0 else _COMPL
+                if status[n] in (_SHOWN, _PRIMARY):
+                    status[n] = _GROUP
 
     def bounds(n: int) -> tuple[float, float]:
         st = status[n]
@@ -185,7 +188,7 @@ def protect(counts, min_cell: int, *, row_totals=None, col_totals=None) -> Suppr
 
     def protected(n: int) -> bool:
         st = status[n]
-        return st in (_PRIMARY, _COMPL) or (st == _UNPUBLISHED and small(values[n]))
+        return st in (_PRIMARY, _COMPL, _GROUP) or (st == _UNPUBLISHED and small(values[n]))
 
     def determined(cells: list[int], t: int, n: int) -> bool:
         lo_own, hi_own = bounds(n)
@@ -220,6 +223,7 @@ def protect(counts, min_cell: int, *, row_totals=None, col_totals=None) -> Suppr
         nodes = totals_status[axis]
         return None if nodes is None else [names[status[n]] for n in nodes]
 
-    return Suppression(counts=c, min_cell=min_cell, primary=cell_status == _PRIMARY,
-                       complementary=cell_status == _COMPL, row_totals=total_names("row"),
-                       col_totals=total_names("col"))
+    return Suppression(counts=c, min_cell=min_cell,
+                       primary=(cell_status == _PRIMARY) | (cell_status == _GROUP),
+                       complementary=cell_status == _COMPL, small_group=cell_status == _GROUP,
+                       row_totals=total_names("row"), col_totals=total_names("col"))
