@@ -1,8 +1,9 @@
 """From an :class:`~zorgeval.pipeline.Evaluation` to a report document (sections, tables, figures).
 
 Every table of the document is a frame of display strings with its N; small cells are
-suppressed here, in the display strings only: a count below ``min_cell`` (but above 0) becomes
-``"<5"``, a statistic of a group of fewer than ``min_cell`` people becomes ``"–"``. The
+suppressed here, in the display strings only (:mod:`zorgeval.report.disclosure`): a count below
+``min_cell`` (but above 0) becomes ``"<5"``, a cell hidden so that it cannot be recomputed from
+a shown total becomes ``"x"``, and a statistic of a small or hidden group becomes ``"–"``. The
 evaluation's result objects are never changed.
 """
 
@@ -689,7 +690,7 @@ class _Builder:
             })
             n_total = int(gst["n"].sum())
             n_text = f"N = {COMPLEMENTARY}" if small else self.n_text(n_total)
-            self.sup.n_complementary += small
+            self.sup.n_complementary += int(small)
             sec.blocks.append(Table(f"ttest_{i}_groups", self.tr("ttest_groups", title=title),
                                     frame, n_text))
             test = _strings(res.spss_table(self.lang))
