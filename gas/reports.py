@@ -417,12 +417,18 @@ def dropout(data: pd.DataFrame, case: str = "case", premature: str = "premature"
     return Dropout(table, pd.DataFrame(summary_rows), groups, when)
 
 
-def plot_levels(dist: LevelDistribution, ax: Any = None, lang: Lang = "en", colors: Sequence[str] | None = None):
+def plot_levels(dist: LevelDistribution, ax: Any = None, lang: Lang = "en", colors: Sequence[str] | None = None,
+                hide: Any = None, hidden_label: str = "suppressed"):
     """Stacked horizontal bars: one bar per goal category, one segment per level (in %).
 
     Returns the matplotlib Axes. Segments are drawn from the best level to the worst, left to
     right, each as wide as its percentage, so every bar ends at 100 %. ``lang`` chooses the
     level and category names and the decimal mark of the tick labels.
+
+    ``hide`` (boolean, one row per category of ``dist.table`` and one column per level of the
+    scale, lowest level first) marks segments that must not be shown (small cells): the shown
+    segments are drawn next to each other and the hidden ones as one grey segment labelled
+    ``hidden_label`` at the end of the bar, so no hidden segment can be measured.
 
     Examples
     --------
@@ -432,6 +438,10 @@ def plot_levels(dist: LevelDistribution, ax: Any = None, lang: Lang = "en", colo
     >>> ax = plot_levels(level_distribution(df, goal=None))
     >>> [float(round(p.get_width(), 1)) for p in ax.patches]
     [50.0, 25.0, 25.0, 0.0, 0.0]
+    >>> hide = [[False, False, True, True, False]]  # levels -2, -1, 0, +1, +2
+    >>> ax = plot_levels(level_distribution(df, goal=None), hide=hide)
+    >>> [float(round(p.get_width(), 1)) for p in ax.patches]
+    [50.0, 0.0, 0.0, 0.0, 0.0, 50.0]
     """
     import matplotlib.pyplot as plt
 
@@ -445,10 +455,20 @@ def plot_levels(dist: LevelDistribution, ax: Any = None, lang: Lang = "en", colo
              for i, c in zip(t.index, t["category"], strict=True)]
     y = np.arange(len(t))
     left = np.zeros(len(t))
+    hidden = np.zeros((len(t), len(s.levels)), dtype=bool) if hide is None else np.asarray(hide, dtype=bool)
+    if hidden.shape != (len(t), len(s.levels)):
+        raise ValueError(f"hide must have {len(t)} rows (categories) and {len(s.levels)} columns (levels), "
+                         f"got shape {hidden.shape}")
+    rest = np.zeros(len(t))
     for lv, color in zip(levels, colors, strict=False):
-        widths = t[f"pct_{_level_col(lv.value)}"].to_numpy(dtype=float)
+        widths = np.nan_to_num(t[f"pct_{_level_col(lv.value)}"].to_numpy(dtype=float))
+        off = hidden[:, s.levels.index(lv)]
+        rest += np.where(off, widths, 0.0)
+        widths = np.where(off, 0.0, widths)
         ax.barh(y, widths, left=left, color=color, label=getattr(lv, lang), edgecolor="white")
-        left = left + np.nan_to_num(widths)
+        left = left + widths
+    if hidden.any():
+        ax.barh(y, rest, left=left, color="#bbbbbb", hatch="//", label=hidden_label, edgecolor="white")
     ax.set_yticks(y, names)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)

@@ -129,6 +129,13 @@ class OverallResult(Result):
     link : fidelity LinkResult or None
         How cases were linked to their practitioner's survey.
     categories : list of str
+    notes : list of str
+        What the analysis noticed in the data, as English sentences (counts, no case ids);
+        :meth:`notes_in` gives them in Dutch.
+    unknown_cases : list
+        Cases in the goal data that are not in the case frame (left out).
+    n_multiple_goals : int
+        Case × goal-category combinations with more than one goal (their mean result is used).
 
     Examples
     --------
@@ -139,7 +146,8 @@ class OverallResult(Result):
     [['team', 't test', 4], ['model', 'none', 0]]
     """
 
-    def __init__(self, entries, frames, link, taxonomy, alpha, notes):
+    def __init__(self, entries, frames, link, taxonomy, alpha, notes, unknown_cases=(),
+                 n_multiple_goals=0):
         self.entries = entries
         self.frames = frames
         self.link = link
@@ -147,6 +155,8 @@ class OverallResult(Result):
         self.alpha = alpha
         self._notes = notes
         self.notes = [n["en"] for n in notes]
+        self.unknown_cases = list(unknown_cases)
+        self.n_multiple_goals = int(n_multiple_goals)
         self.categories = list(frames)
 
     def notes_in(self, lang: Lang = "en") -> list[str]:
@@ -280,8 +290,9 @@ def _apa_of(e: ModelEntry, lang: Lang) -> str:
 
 def _case_results(
     goals: pd.DataFrame, taxonomy, value: str, merge_subcategories: bool
-) -> tuple[pd.DataFrame, pd.DataFrame, list[dict[str, str]]]:
-    """Per case × category: the result (last period; mean over several goals) and activities."""
+) -> tuple[pd.DataFrame, pd.DataFrame, list[dict[str, str]], int]:
+    """Per case × category: the result (last period; mean over several goals), activities,
+    notes (English and Dutch) and the number of case × category combinations with several goals."""
     g = goals.copy()
     notes: list[dict[str, str]] = []
     if merge_subcategories and taxonomy is not None:
@@ -322,7 +333,7 @@ def _case_results(
         acts = act.groupby(["case", "category"], sort=False)["activities"].max().unstack("category")
     else:
         acts = pd.DataFrame(index=res.index)
-    return res, acts, notes
+    return res, acts, notes, len(multi)
 
 
 def overall_analysis(
@@ -435,7 +446,7 @@ def overall_analysis(
         frame[s] = col.where(~col.isin(list(missing_codes)), np.nan)
     frame = frame.set_index(case, drop=False)
 
-    results, acts, notes = _case_results(gframe, tax, value, merge_subcategories)
+    results, acts, notes, n_multiple = _case_results(gframe, tax, value, merge_subcategories)
     order = [c.id for g in tax.groups for c in tax.categories if c.group == g.id]
     order += [c for c in tax.category_ids if c not in order]
     if goal_category is None:
@@ -451,8 +462,8 @@ def overall_analysis(
     unknown_cases = sorted(set(results.index) - set(frame.index), key=str)
     if unknown_cases:
         notes.append({
-            "en": f"{len(unknown_cases)} case(s) in the goal data are not in the case frame and were left out: {unknown_cases[:10]}",
-            "nl": f"{len(unknown_cases)} casus(sen) in de doelgegevens staan niet in het casusbestand en zijn weggelaten: {unknown_cases[:10]}",
+            "en": f"{len(unknown_cases)} case(s) in the goal data are not in the case frame and were left out (listed in unknown_cases).",
+            "nl": f"{len(unknown_cases)} casus(sen) in de doelgegevens staan niet in het casusbestand en zijn weggelaten (opgesomd in unknown_cases).",
         })
 
     entries: list[ModelEntry] = []
@@ -474,7 +485,7 @@ def overall_analysis(
             if e.result is not None and e.p < alpha:
                 significant.append(s)
         entries.append(_factorial(f, cat, spec, significant))
-    return OverallResult(entries, frames, link, tax, alpha, notes)
+    return OverallResult(entries, frames, link, tax, alpha, notes, unknown_cases, n_multiple)
 
 
 def _spec_for(model, cat) -> ModelSpec | None:

@@ -35,6 +35,7 @@ from zorgeval.folders import previous_report_files  # noqa: E402
 from zorgeval.pipeline import run_evaluation  # noqa: E402
 from zorgeval.project import EXAMPLES, ProjectError, load_project, write_example  # noqa: E402
 from zorgeval.report import write_report  # noqa: E402
+from zorgeval.report.builder import Suppressor, protected_levels  # noqa: E402
 
 __all__ = ["main", "parser"]
 
@@ -130,18 +131,25 @@ def _cmd_score_goals(args) -> int:
     frame = results.frame
     period = "last" if args.period else None
     dist = gas.level_distribution(results, period=period, taxonomy=args.taxonomy, scale=args.scale)
+    if args.min_cell < 1:
+        raise ValueError(f"min_cell must be at least 1, got {args.min_cell}")
+    # the distribution, its figure and sentences are suppressed as in the report
+    view = protected_levels(dist, frame, Suppressor(args.min_cell, args.lang), period=period,
+                            taxonomy=args.taxonomy, scale=args.scale)
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
-    dist.table.to_csv(out / "level_distribution.csv", index=False)
+    view.frame.to_csv(out / "level_distribution.csv", index=False, lineterminator="\n")
     by = "period" if args.period else None
     gas.tscores(frame, case="case", score="level", scale=args.scale, by=by).to_csv(
         out / "tscores.csv", index=False)
     if args.rater:
         results.table.to_csv(out / "raters.csv", index=False)
-    ax = gas.plot_levels(dist, lang=args.lang)
-    ax.figure.savefig(out / "levels.png", dpi=100, bbox_inches="tight")
-    plt.close(ax.figure)
-    print(dist.apa(args.lang))
+    if view.shown is not None:
+        ax = view.plot()
+        ax.figure.savefig(out / "levels.png", dpi=100, bbox_inches="tight")
+        plt.close(ax.figure)
+    for sentence in view.sentences:
+        print(sentence)
     print(f"goal tables written to {out}")
     return 0
 
@@ -234,6 +242,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--period", default=None, help="period column")
     p.add_argument("--rater", default=None, help="rater column (several raters per goal)")
     p.add_argument("--rule", default="np", help="rater rule when --rater is given")
+    p.add_argument("--min-cell", type=int, default=5,
+                   help="suppress counts below this in level_distribution.csv, levels.png and the "
+                        "printed sentences, as the report does (tscores.csv and raters.csv hold "
+                        "one row per case or goal: working files, not for publication)")
     p.set_defaults(func=_cmd_score_goals)
 
     p = sub.add_parser("recheck", help="check the statistics printed in a text file")

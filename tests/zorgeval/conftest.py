@@ -90,3 +90,9 @@ def write_data(folder: Path, n_families: int = 150, seed: int = 7) -> Path:
 @pytest.fixture(scope="package")
 def project_file(tmp_path_factory) -> Path:
     return write_data(tmp_path_factory.mktemp("project"))
+
+
+@pytest.fixture(scope="package")
+def data_writer():
+    """:func:`write_data`, for tests that change the data before running the project."""
+    return write_data

@@ -68,8 +68,8 @@ def test_score_goals_command(tmp_path, capsys):
     assert main(["score-goals", str(project.parent / "data" / "ratings.csv"), "--taxonomy", "np",
                  "--case", "youth", "--rater", "rater", "--period", "period", "--rule", "np",
                  "-o", str(out)]) == 0
-    dist = pd.read_csv(out / "level_distribution.csv")
-    assert set(dist["category"]) >= {"basics-1", "participation-1"}
+    dist = pd.read_csv(out / "level_distribution.csv", dtype=str)
+    assert set(dist["Category"]) >= {"basics-1", "participation-1"}
     assert (out / "tscores.csv").is_file() and (out / "raters.csv").is_file()
 
 

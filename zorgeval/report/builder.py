@@ -1,8 +1,9 @@
 """From an :class:`~zorgeval.pipeline.Evaluation` to a report document (sections, tables, figures).
 
 Every table of the document is a frame of display strings with its N; small cells are
-suppressed here, in the display strings only: a count below ``min_cell`` (but above 0) becomes
-``"<5"``, a statistic of a group of fewer than ``min_cell`` people becomes ``"–"``. The
+suppressed here, in the display strings only (:mod:`zorgeval.report.disclosure`): a count below
+``min_cell`` (but above 0) becomes ``"<5"``, a cell hidden so that it cannot be recomputed from
+a shown total becomes ``"x"``, and a statistic of a small or hidden group becomes ``"–"``. The
 evaluation's result objects are never changed.
 """
 
@@ -22,9 +23,11 @@ import pandas as pd  # noqa: E402
 import fidelity  # noqa: E402
 import gas  # noqa: E402
 from evalstats.format import axes_decimal_mark, fmt_num, p_spss  # noqa: E402
+from zorgeval.report.disclosure import COMPLEMENTARY, Suppression, protect  # noqa: E402
 from zorgeval.report.text import column, t, value  # noqa: E402
 
-__all__ = ["Figure", "Paragraph", "Report", "Section", "Table", "build_report", "Suppressor"]
+__all__ = ["Figure", "LevelsView", "Paragraph", "Report", "Section", "Suppressor", "Table", "build_report",
+           "protected_levels"]
 
 DASH = "–"
 
@@ -111,36 +114,61 @@ class Report:
 class Suppressor:
     """Formats counts and statistics, suppressing cells of fewer than ``min_cell`` people.
 
+    :meth:`column` and :meth:`table` protect whole count tables with their published totals
+    (primary and complementary suppression, :func:`zorgeval.report.disclosure.protect`);
+    :meth:`count` formats a lone count that no shown total constrains. Every hidden cell is
+    counted in ``n_primary`` or ``n_complementary``.
+
     Examples
     --------
     >>> s = Suppressor(5, "en")
-    >>> s.count(3), s.count(0), s.count(12), s.stat(4.25, 3), s.stat(4.25, 7), s.n_suppressed
-    ('<5', '0', '12', '–', '4.25', 2)
+    >>> s.count(3), s.count(0), s.count(12), s.stat(4.25, 3), s.stat(4.25, 7)
+    ('<5', '0', '12', '–', '4.25')
+    >>> s.column([3, 40], total=43).labels()[:, 0].tolist(), s.n_primary, s.n_complementary
+    (['<5', 'x'], 2, 1)
     """
 
     def __init__(self, min_cell: int, lang: str):
         self.min_cell = min_cell
         self.lang = lang
-        self.n_suppressed = 0
+        self.n_primary = 0
+        self.n_complementary = 0
+
+    @property
+    def n_suppressed(self) -> int:
+        """Cells hidden so far, primary and complementary."""
+        return self.n_primary + self.n_complementary
 
     def small(self, n) -> bool:
         """Whether ``n`` people is a small cell (0 < n < min_cell)."""
         return pd.notna(n) and 0 < int(n) < self.min_cell
 
+    def table(self, counts, row_totals=None, col_totals=None) -> Suppression:
+        """Protect a table of counts whose ``row_totals`` / ``col_totals`` the report shows."""
+        s = protect(np.asarray(counts, dtype=float).reshape(len(counts), -1), self.min_cell,
+                    row_totals=row_totals, col_totals=col_totals)
+        self.n_primary += s.n_primary
+        self.n_complementary += s.n_complementary
+        return s
+
+    def column(self, counts, total=None) -> Suppression:
+        """Protect one column of counts; ``total`` is its shown total (``None``: not shown)."""
+        counts = [float(c) for c in counts]
+        return self.table([[c] for c in counts], col_totals=None if total is None else [total])
+
     def count(self, n) -> str:
-        """A count, or ``"<k"`` when it is small."""
+        """A lone count, or ``"<k"`` when it is small."""
         if pd.isna(n):
             return ""
         if self.small(n):
-            self.n_suppressed += 1
+            self.n_primary += 1
             return f"<{self.min_cell}"
         return str(int(n))
 
-    def stat(self, value, n, decimals: int = 2, suffix: str = "") -> str:
-        """A statistic of a group of ``n`` people, or ``"–"`` when the group is small or empty."""
-        if pd.isna(n) or int(n) < self.min_cell:
-            if pd.notna(n) and int(n) > 0:
-                self.n_suppressed += 1
+    def stat(self, value, n, decimals: int = 2, suffix: str = "", hidden: bool = False) -> str:
+        """A statistic of a group of ``n`` people, or ``"–"`` when the group is small, empty
+        or ``hidden`` (its count is suppressed)."""
+        if hidden or pd.isna(n) or int(n) < self.min_cell:
             return DASH
         if pd.isna(value):
             return ""
@@ -207,8 +235,9 @@ class _Builder:
         sec.blocks.append(Paragraph(sc.apa(self.lang)))
         for by in ev.project.survey.comparisons():
             sizes = sc.group_sizes(by)
+            cells = self.sup.column(sizes.to_numpy(), total=sc.n_respondents)
             frame = pd.DataFrame({self.tr("group"): [str(g) for g in sizes.index],
-                                  "N": [self.sup.count(n) for n in sizes.to_numpy()]})
+                                  "N": list(cells.labels()[:, 0])})
             sec.blocks.append(Table(f"fidelity_respondents_{by}", self.tr("respondents", by=by),
                                     frame, self.n_text(sc.n_respondents)))
             for level in ("item", "principle", "category"):
@@ -217,6 +246,27 @@ class _Builder:
             sec.blocks.append(self._item_plot(by))
         return sec
 
+    def _group_cells(self, by: str, level: str) -> tuple[list, dict, Suppressor]:
+        """The groups of ``by`` and, per variable of ``level``, the display of each group's N
+        and whether it is hidden (key ``"Total"`` for all respondents): the group Ns of a
+        variable add up to its total N, so they are protected as one row with that total."""
+        sc = self.ev.scores
+        gs = sc.group_stats
+        gs = gs[gs["level"] == level]
+        stats = gs[(gs["grouping"] == by) | (gs["grouping"] == "Total")]
+        stats = stats.set_index(["variable", "group"])
+        groups = list(dict.fromkeys(gs[gs["grouping"] == by]["group"]))
+        sup = Suppressor(self.k, self.lang)  # counted once, by the table
+        cells = {}
+        for v in sc.variables(level):
+            ns = [int(stats.loc[(v, g), "n"]) if (v, g) in stats.index else 0 for g in groups]
+            total = int(stats.loc[(v, "Total"), "n"]) if (v, "Total") in stats.index else sum(ns)
+            p = sup.table([ns], row_totals=[total])
+            cells[v] = {g: (p.label(0, j), bool(p.hidden[0, j])) for j, g in enumerate(groups)}
+            cells[v]["Total"] = (p.total_label(total, p.row_totals[0]),
+                                 p.row_totals[0] != "shown")
+        return groups, cells, sup
+
     def _level_table(self, by: str, level: str) -> Table:
         sc = self.ev.scores
         cmp = self.ev.comparisons[(by, level)]
@@ -224,7 +274,9 @@ class _Builder:
         gs = gs[gs["level"] == level]
         stats = gs[(gs["grouping"] == by) | (gs["grouping"] == "Total")]
         stats = stats.set_index(["variable", "group"])
-        groups = list(dict.fromkeys(gs[gs["grouping"] == by]["group"]))
+        groups, cells, sup = self._group_cells(by, level)
+        self.sup.n_primary += sup.n_primary
+        self.sup.n_complementary += sup.n_complementary
         info = (sc.item_stats.set_index("item") if level == "item"
                 else sc.scale_stats.set_index("variable"))
         tests = cmp.table.set_index("variable")
@@ -236,13 +288,14 @@ class _Builder:
                 name = self.tr("total") if g == "Total" else f"{by} {g}"
                 r = stats.loc[(v, g)] if (v, g) in stats.index else None
                 n = 0 if r is None else r["n"]
-                if n < self.k:
-                    cell = self.sup.stat(None, n)
+                label, hidden = cells[v][g]
+                if hidden or n < self.k:
+                    cell = DASH
                 else:
                     sdv = "" if pd.isna(r["sd"]) else fmt_num(float(r["sd"]), 2, self.lang)
                     cell = f"{fmt_num(float(r['mean']), 2, self.lang)} ({sdv or DASH})"
                 row[f"{name}: {m} ({sd})"] = cell
-                row[f"{name}: N"] = self.sup.count(n)
+                row[f"{name}: N"] = label
             thr = info.loc[v, "threshold"]
             met = info.loc[v, "meets_threshold"]
             band = info.loc[v, "band"]
@@ -251,6 +304,8 @@ class _Builder:
                 str(band), self.lang, v if level == "item" else None))
             row[self.tr("met")] = "" if pd.isna(met) else self.tr("yes" if met else "no")
             sentence = cmp.statistic(v, self.lang) if v in tests.index else None
+            if any(hidden for _, hidden in cells[v].values()):
+                sentence = DASH  # a test involving a hidden group
             row[self.tr("comparison")] = sentence or self.tr("not_tested")
             rows.append(row)
         title = self.tr("level_table", level=self.tr(level).lower(), by=by)
@@ -263,7 +318,7 @@ class _Builder:
         gs = sc.group_stats
         items = sc.item_codes
         sub = gs[(gs["grouping"] == by) & (gs["level"] == "item")]
-        groups = list(dict.fromkeys(sub["group"]))
+        groups, cells, _ = self._group_cells(by, "item")
         thresholds = sc.item_stats.set_index("item")["threshold"].reindex(items)
         x = np.arange(len(items))
         fig, ax = plt.subplots(figsize=(max(8.0, 0.28 * len(items) + 2), 4.8))
@@ -274,7 +329,9 @@ class _Builder:
         for gi, g in enumerate(groups):
             s = sub[sub["group"] == g].set_index("variable").reindex(items)
             means = s["mean"].to_numpy(dtype=float).copy()
-            means[s["n"].fillna(0).to_numpy(dtype=float) < self.k] = np.nan  # small groups
+            # groups whose N the item table hides (small, or hidden to protect a small one)
+            means[[cells[v][g][1] if v in cells else True for v in items]] = np.nan
+            means[s["n"].fillna(0).to_numpy(dtype=float) < self.k] = np.nan
             ax.plot(x - 0.3 + width * (gi + 0.5), means, linestyle="none",
                     marker=markers[gi % len(markers)], markersize=4, label=f"{by} {g}")
         ax.set_xticks(x, items, rotation=90, fontsize=7)
@@ -321,12 +378,7 @@ class _Builder:
         if link is not None:
             before = self.sup.n_suppressed
             spss = link.spss_table(self.lang)
-            frame = pd.DataFrame({"": [str(i) for i in spss.index],
-                                  "N": [self.sup.count(v) for v in spss.iloc[:, 0]],
-                                  "%": [("" if pd.isna(v) else str(v)) for v in spss.iloc[:, 1]]})
-            for i, v in enumerate(spss.iloc[:, 0]):
-                if self.sup.small(v):
-                    frame.iloc[i, 2] = DASH
+            frame = self._total_row_frame(spss, "", "N", "%")
             sec.blocks.append(Table("factor_link", self.tr("link"), frame,
                                     self.n_text(link.n_cases),
                                     **self._sentences(before, link.apa(self.lang))))
@@ -342,9 +394,8 @@ class _Builder:
             sec.blocks.append(self._freq(ev.family_types, "family_types", "family_types"))
             yt = ev.mothers["young_or_teen"].astype(str).value_counts().sort_index()
             total = int(yt.sum())
-            frame = pd.DataFrame({self.tr("young_mother"): [value(self.lang, v) for v in yt.index],
-                                  "N": [self.sup.count(n) for n in yt],
-                                  "%": [self.sup.stat(100 * n / total, n, 1) for n in yt]})
+            frame = self._count_frame(self.tr("young_mother"),
+                                      [value(self.lang, v) for v in yt.index], yt.to_numpy(), total)
             sec.blocks.append(Table("young_mother", self.tr("young_mother"), frame,
                                     self.n_text(total)))
         if ev.multiproblem is not None:
@@ -354,9 +405,8 @@ class _Builder:
         if ev.target_group is not None:
             tg = ev.target_group["category"].astype(str).value_counts()
             total = int(tg.sum())
-            frame = pd.DataFrame({self.tr("category"): [value(self.lang, v) for v in tg.index],
-                                  "N": [self.sup.count(n) for n in tg],
-                                  "%": [self.sup.stat(100 * n / total, n, 1) for n in tg]})
+            frame = self._count_frame(self.tr("category"),
+                                      [value(self.lang, v) for v in tg.index], tg.to_numpy(), total)
             sec.blocks.append(Table("target_group", self.tr("target_group"), frame,
                                     self.n_text(total)))
         if ev.target_change is not None:
@@ -364,58 +414,91 @@ class _Builder:
         if ev.profile_counts is not None:
             pc = ev.profile_counts
             total = int(pc["n"].sum())
-            frame = pd.DataFrame({
-                self.tr("profile"): [value(self.lang, v) for v in pc["profile"].astype(str)],
-                "N": [self.sup.count(n) for n in pc["n"]],
-                "%": [self.sup.stat(100 * n / total, n, 1) for n in pc["n"]],
-            })
+            frame = self._count_frame(self.tr("profile"),
+                                      [value(self.lang, v) for v in pc["profile"].astype(str)],
+                                      pc["n"].to_numpy(), total)
             sec.blocks.append(Table("profiles", self.tr("profiles"), frame, self.n_text(total)))
         val = ev.profile_validation
         if val is not None:
-            mt = val.model_table
-            rows = []
-            for r in mt.itertuples():
-                rows.append({
-                    self.tr("profile"): str(r.profile),
-                    self.tr("label"): (val.profile_set.label(r.profile, self.lang)
-                                       if r.profile in val.profile_set.codes else str(r.label)),
-                    "N": self.sup.count(r.n_used),
-                    self.tr("n_dropped"): self.sup.count(r.n_dropped_missing),
-                    self.tr("n_profile"): self.sup.count(r.n_profile),
-                    self.tr("chi2"): fmt_num(float(r.chi2), 2, self.lang),
-                    self.tr("df"): str(int(r.df)),
-                    "Sig.": _comma(p_spss(float(r.p)), self.lang),
-                    self.tr("nagelkerke"): fmt_num(float(r.nagelkerke_r2), 3, self.lang),
-                })
-            n_all = int(mt["n_used"].max()) if len(mt) else 0
-            sec.blocks.append(Table("profile_validation_models", self.tr("validation_models"),
-                                    pd.DataFrame(rows), self.n_text(n_all)))
-            spss = val.spss_table(self.lang)
-            # the sentence quotes the numbers of unassignable and uncoded cases
-            quiet = self.sup.small(val.n_unassignable) or self.sup.small(val.n_missing_profile)
-            sec.blocks.append(Table("profile_validation", self.tr("validation"), _strings(spss),
-                                    "N = " + ", ".join(f"{r.profile}: {r.n_used}"
-                                                       for r in mt.itertuples()),
-                                    note=spss.attrs.get("footnote", ""),
-                                    sentences=[] if quiet else [val.apa(self.lang)]))
+            sec.blocks += self._validation(val)
         if ev.dropout is not None:
             sec.blocks.append(self._dropout())
         return sec
+
+    def _validation(self, val) -> list[Table]:
+        """The profile-validation tables. A model of a profile whose count is hidden is
+        hidden whole: its constant, −2LL, χ² and R² follow from the profile's count and N
+        (and its count from them)."""
+        mt = val.model_table
+        n_all = int(mt["n_used"].max()) if len(mt) else 0
+        # the profiles of the cases a model used add up to its N when all models used the same
+        same = len(mt) and (mt["n_used"] == n_all).all() and mt["n_profile"].sum() == n_all
+        cells = self.sup.column(mt["n_profile"].to_numpy(), total=n_all if same else None)
+        hidden = {str(c): bool(h) for c, h in zip(mt["profile"], cells.hidden[:, 0], strict=True)}
+        rows = []
+        for i, r in enumerate(mt.itertuples()):
+            h = hidden[str(r.profile)]
+            rows.append({
+                self.tr("profile"): str(r.profile),
+                self.tr("label"): (val.profile_set.label(r.profile, self.lang)
+                                   if r.profile in val.profile_set.codes else str(r.label)),
+                "N": self.sup.count(r.n_used),
+                self.tr("n_dropped"): self.sup.count(r.n_dropped_missing),
+                self.tr("n_profile"): cells.label(i),
+                self.tr("chi2"): DASH if h else fmt_num(float(r.chi2), 2, self.lang),
+                self.tr("df"): str(int(r.df)),
+                "Sig.": DASH if h else _comma(p_spss(float(r.p)), self.lang),
+                self.tr("nagelkerke"): DASH if h else fmt_num(float(r.nagelkerke_r2), 3, self.lang),
+            })
+        spss = _strings(val.spss_table(self.lang))
+        first = spss.columns[0]
+        stats = [c for c in spss.columns[2:] if c != "df"]
+        for code, h in hidden.items():
+            if h:
+                spss.loc[spss[first] == code, stats] = DASH
+        note = "; ".join(part for part in val.spss_table(self.lang).attrs.get("footnote", "").split("; ")
+                         if part and not hidden.get(part.split(":")[0], False))
+        # the sentence quotes every model and the numbers of unassignable and uncoded cases
+        quiet = (any(hidden.values()) or self.sup.small(val.n_unassignable)
+                 or self.sup.small(val.n_missing_profile))
+        return [Table("profile_validation_models", self.tr("validation_models"),
+                      pd.DataFrame(rows), self.n_text(n_all)),
+                Table("profile_validation", self.tr("validation"), spss,
+                      "N = " + ", ".join(f"{r.profile}: {r.n_used}" for r in mt.itertuples()),
+                      note=note, sentences=[] if quiet else [val.apa(self.lang)])]
 
     def _freq(self, result, key: str, title: str) -> Table:
         """A classification's frequency table (first column counts, second percentages)."""
         before = self.sup.n_suppressed
         spss = result.spss_table(self.lang)
-        counts, pcts = spss.columns[0], spss.columns[1]
-        frame = pd.DataFrame({
-            "": [str(i) for i in spss.index],
-            str(counts): [self.sup.count(v) for v in spss[counts]],
-            str(pcts): [DASH if self.sup.small(n) else str(v)
-                        for v, n in zip(spss[pcts], spss[counts], strict=True)],
-        })
-        total = int(spss[counts].iloc[-1])
+        frame = self._total_row_frame(spss, "", str(spss.columns[0]), str(spss.columns[1]))
+        total = int(spss[spss.columns[0]].iloc[-1])
         return Table(key, self.tr(title), frame, self.n_text(total),
                      **self._sentences(before, result.apa(self.lang)))
+
+    def _total_row_frame(self, spss: pd.DataFrame, first: str, n: str, pct: str) -> pd.DataFrame:
+        """A frequency table whose last row is the total (counts, then percentages): the
+        counts are protected with that total; a hidden count's percentage is hidden too."""
+        counts = spss.iloc[:-1, 0].astype(float).to_numpy()
+        total = float(spss.iloc[-1, 0])
+        cells = self.sup.column(counts, total=total)
+        hidden = [*cells.hidden[:, 0], cells.col_totals[0] != "shown"]
+        return pd.DataFrame({
+            first: [str(i) for i in spss.index],
+            n: [*cells.labels()[:, 0], cells.total_label(total, cells.col_totals[0])],
+            pct: [DASH if h else ("" if pd.isna(v) else str(v))
+                  for v, h in zip(spss.iloc[:, 1], hidden, strict=True)],
+        })
+
+    def _count_frame(self, name: str, categories, counts, total) -> pd.DataFrame:
+        """Category, N and % of counts that add up to the shown ``total``, protected with it."""
+        cells = self.sup.column(counts, total=total)
+        return pd.DataFrame({
+            name: [str(c) for c in categories],
+            "N": list(cells.labels()[:, 0]),
+            "%": [self.sup.stat(100 * n / total, n, 1, hidden=h)
+                  for n, h in zip(counts, cells.hidden[:, 0], strict=True)],
+        })
 
     def _sentences(self, before: int, *sentences: str) -> dict:
         """The table's sentences, unless a cell of the table was suppressed: the sentences
@@ -431,27 +514,36 @@ class _Builder:
         rows = []
         for name, r in tab.iterrows():
             row = {self.tr("variable"): tc.label(name, self.lang) if self.lang == "nl" else str(name)}
-            for c in ("n_start", "yes_start", "n_close", "yes_close", "n_paired", "became_yes",
-                      "became_no", "excluded_unknown"):
-                row[column(self.lang, c)] = self.sup.count(r[c])
-            row["p (McNemar)"] = ("" if pd.isna(r["p_mcnemar"])
+            # "yes" of n at start and close (the "no" is the remainder), and the changes of
+            # the paired cases: each protected with its total
+            for total, parts in (("n_start", ["yes_start"]), ("n_close", ["yes_close"]),
+                                 ("n_paired", ["became_yes", "became_no"])):
+                cells = self.sup.table([[r[c] for c in parts]], row_totals=[r[total]])
+                row[total] = cells.total_label(r[total], cells.row_totals[0])
+                row.update({c: cells.label(0, j) for j, c in enumerate(parts)})
+            row["excluded_unknown"] = self.sup.count(r["excluded_unknown"])
+            changes_hidden = cells.hidden.any() or cells.row_totals[0] != "shown"
+            row["p (McNemar)"] = ("" if pd.isna(r["p_mcnemar"]) else DASH if changes_hidden
                                   else _comma(p_spss(float(r["p_mcnemar"])), self.lang))
             rows.append(row)
-        return Table("target_change", self.tr("target_change"), pd.DataFrame(rows),
+        frame = pd.DataFrame(rows).rename(columns=lambda c: column(self.lang, c))
+        return Table("target_change", self.tr("target_change"), frame,
                      self.n_text(len(self.ev.case_frame)), **self._sentences(before, tc.apa(self.lang)))
 
     def _dropout(self) -> Table:
         d = self.ev.dropout
         before = self.sup.n_suppressed
         tab = d.table.copy()
-        counts = [c for c in tab.columns if c == "n" or c.startswith("n_")]
-        pcts = [c for c in tab.columns if c.startswith("pct")]
+        # the dropouts per moment add up to all dropouts, which the percentages of dropouts
+        # give away; a hidden count's percentages (of cases, of dropouts) are hidden too
+        cells = self.sup.column(tab["n"].to_numpy(), total=float(tab["n"].sum()))
         out = pd.DataFrame(index=tab.index)
         for c in tab.columns:
-            if c in counts:
-                out[c] = [self.sup.count(v) for v in tab[c]]
-            elif c in pcts:
-                out[c] = [self.sup.stat(v, n, 1) for v, n in zip(tab[c], tab["n"], strict=True)]
+            if c == "n":
+                out[c] = list(cells.labels()[:, 0])
+            elif c.startswith("pct"):
+                out[c] = [self.sup.stat(v, n, 1, hidden=h)
+                          for v, n, h in zip(tab[c], tab["n"], cells.hidden[:, 0], strict=True)]
             else:
                 out[c] = [_cell(v, self.lang) for v in tab[c]]
         out.columns = [column(self.lang, c) for c in out.columns]
@@ -468,66 +560,51 @@ class _Builder:
         if ev.raters is not None:
             before = self.sup.n_suppressed
             spss = _strings(ev.raters.spss_table(self.lang))
-            spss["N"] = [self.sup.count(int(v)) for v in spss["N"]]
-            n_ratings = int(ev.raters.table.loc[ev.raters.table["what"] == "ratings", "n"].sum())
+            what = ev.raters.counts["what"].to_numpy()
+            n_ratings = int(ev.raters.counts.loc[what == "ratings", "n"].sum())
+            # the ratings per rater add up to the N of the caption; the other rows stand alone
+            cells = self.sup.column(ev.raters.counts.loc[what == "ratings", "n"].to_numpy(),
+                                    total=n_ratings)
+            labels = iter(cells.labels()[:, 0])
+            spss["N"] = [next(labels) if w == "ratings" else self.sup.count(int(v))
+                         for w, v in zip(what, spss["N"], strict=True)]
             sec.blocks.append(Table("gas_raters", self.tr("raters"), spss,
                                     f"N = {n_ratings} {self.tr('ratings')}",
                                     **self._sentences(before, ev.raters.apa(self.lang))))
-        dist = ev.levels
-        scale = dist.scale
-        tab = dist.table
-        rows = []
-        for r in tab.to_dict("records"):
-            n = r["n_goals"]
-            row = {self.tr("category"): str(r["category"]),
-                   self.tr("label"): dist.labels.get(self.lang, {}).get(r["category"], r["category"])}
-            row[self.tr("n")] = self.sup.count(n)
-            for lv in reversed(scale.levels):
-                col = _level_key(lv.value)
-                k = r[f"n_{col}"]
-                pct = r[f"pct_{col}"]
-                row[getattr(lv, self.lang)] = (
-                    self.sup.count(k) if self.sup.small(k) or self.sup.small(n)
-                    else f"{int(k)} ({fmt_num(float(pct), 1, self.lang)}%)")
-            row[self.tr("mean")] = self.sup.stat(r["mean"], n)
-            row[self.tr("sd")] = self.sup.stat(r["sd"], n)
-            rows.append(row)
         n_cases = ev.goal_results["case"].nunique()
         period = ev.project.goals.report_period
-        big = tab.loc[tab["n_goals"] >= self.k, "category"].tolist()
-        shown = None
-        if big:
-            frame = ev.goal_results[ev.goal_results["category"].isin(big)]
-            shown = gas.level_distribution(frame, period=period, taxonomy=ev.project.goals.taxonomy,
-                                           scale=ev.project.goals.scale)
-        # a category's sentence quotes its N and the count at the top level: only where both
-        # are at least min_cell
-        top = f"n_{_level_key(scale.levels[-1].value)}"
-        sentences = []
-        for r in tab.to_dict("records"):
-            if r["n_goals"] >= self.k and (r[top] == 0 or r[top] >= self.k):
-                one = ev.goal_results[ev.goal_results["category"] == r["category"]]
-                sentences.append(gas.level_distribution(
-                    one, period=period, taxonomy=ev.project.goals.taxonomy,
-                    scale=ev.project.goals.scale).apa(self.lang))
-        sec.blocks.append(Table("gas_levels", self.tr("levels", period=self.tr(f"period_{period}") if isinstance(period, str) else period), pd.DataFrame(rows),
+        view = protected_levels(ev.levels, ev.goal_results, self.sup, period=period,
+                                taxonomy=ev.project.goals.taxonomy, scale=ev.project.goals.scale)
+        sec.blocks.append(Table("gas_levels", self.tr("levels", period=self.tr(f"period_{period}") if isinstance(period, str) else period), view.frame,
                                 self.n_text(n_cases),
                                 note=self.tr("n_goals_note"),
-                                sentences=[" ".join(sentences)] if sentences else []))
-        if shown is not None:
-            ax = gas.plot_levels(shown, lang=self.lang)
+                                sentences=[" ".join(view.sentences)] if view.sentences else []))
+        if view.shown is not None:
+            ax = view.plot()
             ax.figure.savefig(self.out / "gas_levels.png", dpi=100, bbox_inches="tight")
             plt.close(ax.figure)
             sec.blocks.append(Figure("gas_levels.png", self.tr("levels_plot")
-                                     + f" (N = {int(shown.table['n_goals'].sum())})"))
+                                     + f" (N = {int(view.shown.table['n_goals'].sum())})"))
         if ev.trajectories is not None:
             before = self.sup.n_suppressed
             tt = ev.trajectories.table
-            out = pd.DataFrame({c: [self.sup.count(v) if c.startswith("n_") else
-                                    _cell(v, self.lang) for v in tt[c]]
+            # cases per number of periods add up to all cases (the percentages give the total
+            # away); the cases evaluated in period k and later follow from them, so after the
+            # first hidden row those are hidden too
+            cases = self.sup.column(tt["n_cases"].to_numpy(), total=float(tt["n_cases"].sum()))
+            hidden = cases.hidden[:, 0]
+            after = np.cumsum(hidden) - hidden > 0
+            evaluated = self.sup.column(tt["n_evaluated"].to_numpy())
+            self.sup.n_complementary += int((after & ~evaluated.hidden[:, 0]).sum())
+            out = pd.DataFrame({c: [_cell(v, self.lang) for v in tt[c]]
                                 for c in tt.columns if not c.startswith("pct")})
+            out["n_cases"] = list(cases.labels()[:, 0])
+            out["n_evaluated"] = [COMPLEMENTARY if a and not h else lab for a, h, lab in
+                                  zip(after, evaluated.hidden[:, 0], evaluated.labels()[:, 0],
+                                      strict=True)]
             for c in [c for c in tt.columns if c.startswith("pct")]:
-                out[c] = [self.sup.stat(v, n, 1) for v, n in zip(tt[c], tt["n_cases"], strict=True)]
+                out[c] = [self.sup.stat(v, n, 1, hidden=h)
+                          for v, n, h in zip(tt[c], tt["n_cases"], hidden, strict=True)]
             out.columns = [column(self.lang, c) for c in out.columns]
             sec.blocks.append(Table("gas_trajectories", self.tr("trajectories"), out,
                                     self.n_text(n_cases),
@@ -540,27 +617,50 @@ class _Builder:
         if ov is None:
             return None
         sec = Section(self.tr("overall"))
-        for note in ov.notes_in(self.lang):
-            sec.blocks.append(Paragraph(note))
+        # the analysis notes as counts, never the ids of the cases they concern
+        if ov.n_multiple_goals:
+            sec.blocks.append(Paragraph(self.tr("multiple_goals", n=self.sup.count(ov.n_multiple_goals))))
+        if ov.unknown_cases:
+            sec.blocks.append(Paragraph(self.tr("unknown_cases", n=self.sup.count(len(ov.unknown_cases)))))
+        before = self.sup.n_suppressed
         summary = _strings(ov.spss_table(self.lang))
-        for c in ("N", "N dropped", "N weggelaten"):
-            if c in summary.columns:
-                summary[c] = [self.sup.count(int(v)) if v else "" for v in summary[c]]
+        n_col, drop_col = "N", summary.columns[-1]
+        # N + N dropped is the number of cases with a result on the goal, which the other rows
+        # of the goal show: a small number dropped is protected with it, and a row whose N is
+        # hidden shows no test either (its df, F and p give N back)
+        hidden_rows = []
+        for i, r in enumerate(ov.table.itertuples()):
+            cells = self.sup.table([[r.n_used, r.n_dropped]],
+                                   row_totals=[r.n_used + r.n_dropped])
+            summary.loc[i, [n_col, drop_col]] = list(cells.labels()[0])
+            if cells.hidden[0, 0]:
+                hidden_rows.append((r.category, r.step, r.variable))
+                summary.loc[i, ["F / t", "df1", "df2", "Sig."]] = DASH
         n_max = int(ov.table["n_used"].max()) if len(ov.table) else 0
         sec.blocks.append(Table("overall_summary", self.tr("overall_summary"), summary,
                                 f"N = {n_max} ({self.tr('n_per_test')})",
-                                sentences=[ov.apa(self.lang)]))
+                                **self._sentences(before, ov.apa(self.lang))))
         for e in ov.entries:
             if e.step != "factorial" or e.result is None:
                 continue
             tab = e.result.spss_table(self.lang)
             safe = "".join(ch if ch.isalnum() else "_" for ch in e.category)
+            shown = _strings(tab)
+            if any(h[0] == e.category and h[1] == "factorial" for h in hidden_rows):
+                shown.loc[:, shown.columns[1:]] = DASH
+                n_text = f"N = {COMPLEMENTARY} ({self.sup.count(e.n_dropped)} {self.tr('dropped')})"
+                note, sentences = self.tr("dropped_hidden", k=self.k), []
+            else:
+                n_text = self._n_dropped(e.n_used, e.n_dropped)
+                note, sentences = tab.attrs.get("footnote", ""), [e.result.apa(self.lang)]
             sec.blocks.append(Table(f"overall_anova_{safe}",
                                     self.tr("factorial", category=_goal_label(ov.taxonomy, e.category, self.lang)),
-                                    _strings(tab), f"N = {e.n_used} ({e.n_dropped} {self.tr('dropped')})",
-                                    note=tab.attrs.get("footnote", ""),
-                                    sentences=[e.result.apa(self.lang)]))
+                                    shown, n_text, note=note, sentences=sentences))
         return sec
+
+    def _n_dropped(self, n_used: int, n_dropped: int) -> str:
+        """``N = used (dropped dropped)``, a small number dropped suppressed like any cell."""
+        return f"N = {self.sup.count(n_used)} ({self.sup.count(n_dropped)} {self.tr('dropped')})"
 
     def models(self) -> Section | None:
         ev = self.ev
@@ -568,25 +668,44 @@ class _Builder:
             return None
         sec = Section(self.tr("models"))
         for i, (title, res) in enumerate(ev.logistic, start=1):
-            tab = res.spss_table(self.lang)
-            sec.blocks.append(Table(f"logistic_{i}", self.tr("logistic", title=title),
-                                    _strings(tab), f"N = {res.n_used} ({res.n_dropped} {self.tr('dropped')})",
-                                    note=tab.attrs.get("footnote", ""),
-                                    sentences=[res.apa(self.lang)]))
+            tab = _strings(res.spss_table(self.lang))
+            note = res.spss_table(self.lang).attrs.get("footnote", "")
+            sentences = [res.apa(self.lang)]
+            # with N, the constant, −2LL and χ² give the numbers with and without the outcome;
+            # a category of a categorical predictor enters every coefficient through its dummy
+            # or the constant (the reference category)
+            groups = [*res.classification.iloc[:2, :2].sum(axis=1)]
+            if res.coding is not None and len(res.coding):
+                groups += list(res.coding["frequency"])
+            if any(self.sup.small(n) for n in groups):
+                self.sup.n_primary += 1
+                tab.loc[:, [c for c in tab.columns[1:] if c != "df"]] = DASH
+                note, sentences = self.tr("model_hidden", k=self.k), []
+            sec.blocks.append(Table(f"logistic_{i}", self.tr("logistic", title=title), tab,
+                                    self._n_dropped(res.n_used, res.n_dropped),
+                                    note=note, sentences=sentences))
         for i, (title, res) in enumerate(ev.ttests, start=1):
             gst = res.group_stats.table
+            # df, the mean difference and its (Welch) SE give both groups' N, M and SD back:
+            # with a small group the test shows nothing, and the total N is not shown either
+            cells = self.sup.column(gst["n"].to_numpy())
+            small = bool(cells.hidden.any())
             frame = pd.DataFrame({
                 self.tr("group"): [_cell(g, self.lang) for g in gst["group"]],
-                "N": [self.sup.count(n) for n in gst["n"]],
+                "N": list(cells.labels()[:, 0]),
                 self.tr("mean"): [self.sup.stat(v, n) for v, n in zip(gst["mean"], gst["n"], strict=True)],
                 self.tr("sd"): [self.sup.stat(v, n) for v, n in zip(gst["sd"], gst["n"], strict=True)],
             })
             n_total = int(gst["n"].sum())
+            n_text = f"N = {COMPLEMENTARY}" if small else self.n_text(n_total)
+            self.sup.n_complementary += int(small)
             sec.blocks.append(Table(f"ttest_{i}_groups", self.tr("ttest_groups", title=title),
-                                    frame, self.n_text(n_total)))
-            small = any(self.sup.small(n) for n in gst["n"])
-            sec.blocks.append(Table(f"ttest_{i}", self.tr("ttest", title=title),
-                                    _strings(res.spss_table(self.lang)), self.n_text(n_total),
+                                    frame, n_text))
+            test = _strings(res.spss_table(self.lang))
+            if small:
+                test.loc[:, test.columns[1:]] = DASH
+            sec.blocks.append(Table(f"ttest_{i}", self.tr("ttest", title=title), test, n_text,
+                                    note=self.tr("model_hidden", k=self.k) if small else "",
                                     sentences=[] if small else [res.apa(self.lang)]))
         return sec
 
@@ -605,6 +724,80 @@ def _cell(v, lang: str) -> str:
         v = float(v)
         return str(int(v)) if v.is_integer() else _comma(repr(v), lang)
     return str(v)
+
+
+@dataclass
+class LevelsView:
+    """The GAS level table as the report shows it: display ``frame``, the ``sentences`` of the
+    categories with nothing hidden, the distribution of the categories whose N is shown
+    (``shown``, ``None`` if none) and which of its segments are hidden (``hide``).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"case": range(12), "goal": range(12),
+    ...                    "category": ["child-1"] * 9 + ["child-2"] * 3,
+    ...                    "level": [2, 2, 1, 1, 1, 0, 0, 0, -1, 2, 1, 1]})
+    >>> view = protected_levels(gas.level_distribution(df), df, Suppressor(5, "en"))
+    >>> view.frame[["Category", "N", "Deterioration", "M"]].values.tolist()
+    [['child-1', '9', '<5', '–'], ['child-2', '<5', 'x', '–']]
+    >>> int(view.hide.sum()), view.sentences
+    (4, [])
+    """
+
+    frame: pd.DataFrame
+    sentences: list[str]
+    shown: object
+    hide: np.ndarray
+    lang: str
+    hidden_label: str
+
+    def plot(self):
+        """The stacked bars of the shown categories, hidden segments merged (an Axes)."""
+        return gas.plot_levels(self.shown, lang=self.lang, hide=self.hide,
+                               hidden_label=self.hidden_label)
+
+
+def protected_levels(dist, goals: pd.DataFrame, sup: Suppressor, period=None, taxonomy="reset",
+                     scale="gas5") -> LevelsView:
+    """Protect a :class:`gas.LevelDistribution` for display (see :class:`LevelsView`).
+
+    The levels of a category add up to its shown N, so they are protected as rows with those
+    totals; a category's mean and SD, with its N and its shown levels, would give hidden levels
+    back, so they are hidden with them, and so is its sentence. ``goals`` are the goal results
+    the distribution was computed from (for the shown categories' figure and sentences).
+    """
+    lang = sup.lang
+    lv = dist.scale.levels
+    tab = dist.table
+    keys = [_level_key(level.value) for level in lv]
+    cells = sup.table(tab[[f"n_{c}" for c in keys]].to_numpy(dtype=float),
+                      row_totals=tab["n_goals"].to_numpy(dtype=float))
+    total_shown = np.array([st == "shown" for st in cells.row_totals], dtype=bool)
+    row_hidden = cells.hidden.any(axis=1) | ~total_shown
+    rows = []
+    for i, r in enumerate(tab.to_dict("records")):
+        n = r["n_goals"]
+        row = {t(lang, "category"): str(r["category"]),
+               t(lang, "label"): dist.labels.get(lang, {}).get(r["category"], r["category"]),
+               t(lang, "n"): cells.total_label(n, cells.row_totals[i])}
+        for j in reversed(range(len(keys))):
+            row[getattr(lv[j], lang)] = (
+                cells.label(i, j) if cells.hidden[i, j] or not total_shown[i]
+                else f"{int(r[f'n_{keys[j]}'])} ({fmt_num(float(r[f'pct_{keys[j]}']), 1, lang)}%)")
+        row[t(lang, "mean")] = sup.stat(r["mean"], n, hidden=row_hidden[i])
+        row[t(lang, "sd")] = sup.stat(r["sd"], n, hidden=row_hidden[i])
+        rows.append(row)
+    kw = {"period": period, "taxonomy": taxonomy, "scale": scale}
+    sentences = [gas.level_distribution(goals[goals["category"] == r["category"]], **kw).apa(lang)
+                 for i, r in enumerate(tab.to_dict("records")) if not row_hidden[i]]
+    big = tab.loc[total_shown, "category"].tolist()
+    shown, hide = None, np.zeros((0, len(lv)), dtype=bool)
+    if big:
+        shown = gas.level_distribution(goals[goals["category"].isin(big)], **kw)
+        by_cat = dict(zip(tab["category"], cells.hidden, strict=True))
+        hide = np.array([by_cat[c] for c in shown.table["category"]], dtype=bool)
+    return LevelsView(pd.DataFrame(rows), sentences, shown, hide, lang,
+                      t(lang, "hidden_segment", k=sup.min_cell))
 
 
 def _comma(text: str, lang: str) -> str:
@@ -668,7 +861,8 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
         s.title = f"{i}. {s.title}"
     m = b.sup.n_suppressed
     notes = [t(lang, "generated", instrument=evaluation.instrument.display_name(lang)),
-             t(lang, "suppressed_note", k=k, m=m) if m else t(lang, "no_suppression", k=k)]
+             t(lang, "suppressed_note", k=k, m=b.sup.n_primary, c=b.sup.n_complementary)
+             if m else t(lang, "no_suppression", k=k)]
     if evaluation.warnings:
         shown = (evaluation.warnings_nl if lang == "nl"
                  and len(evaluation.warnings_nl) == len(evaluation.warnings) else evaluation.warnings)

@@ -60,8 +60,27 @@ TEXT: dict[str, dict[str, str]] = {
         "suppressed_note": (
             "Small cells: every cell describing fewer than {k} people is suppressed in this "
             "report — counts are shown as \"<{k}\", statistics of such groups as \"–\" "
-            "({m} cells). Only these primary cells are suppressed. The result objects of the "
+            "({m} cells). Where a row or column total is shown, a second cell is suppressed as "
+            "well (shown as \"x\", {c} cells) so that no small cell can be recomputed from the "
+            "total; statistics computed from a suppressed cell (percentages, means, SDs, tests "
+            "of a group, summary sentences) are left out too. The result objects of the "
             "analysis keep the exact values."
+        ),
+        "hidden_segment": "suppressed (a part below {k} or needed to protect it)",
+        "multiple_goals": (
+            "{n} case × goal-category combinations had more than one goal; their mean result "
+            "is used."
+        ),
+        "unknown_cases": (
+            "{n} case(s) in the goal data are not in the case data and were left out."
+        ),
+        "dropped_hidden": (
+            "The statistics are left out: with the N of the other tests of this goal they would "
+            "give the number of cases left out (fewer than {k}) back."
+        ),
+        "model_hidden": (
+            "The statistics are left out: a group of the model has fewer than {k} people, and "
+            "they would give its size and results back."
         ),
         "no_suppression": (
             "Small cells: no cell in this report describes fewer than {k} people."
@@ -128,8 +147,28 @@ TEXT: dict[str, dict[str, str]] = {
         "suppressed_note": (
             "Kleine aantallen: elke cel over minder dan {k} personen is in dit rapport "
             "onderdrukt — aantallen staan er als \"<{k}\", statistieken van zulke groepen als "
-            "\"–\" ({m} cellen). Alleen deze cellen zelf zijn onderdrukt. De resultaatobjecten "
-            "van de analyse bevatten de exacte waarden."
+            "\"–\" ({m} cellen). Waar een rij- of kolomtotaal getoond wordt, is ook een tweede "
+            "cel onderdrukt (als \"x\", {c} cellen), zodat geen klein aantal uit het totaal is "
+            "terug te rekenen; statistieken die uit een onderdrukte cel volgen (percentages, "
+            "gemiddelden, SD's, toetsen van een groep, samenvattende zinnen) zijn ook "
+            "weggelaten. De resultaatobjecten van de analyse bevatten de exacte waarden."
+        ),
+        "hidden_segment": "onderdrukt (een deel onder {k} of nodig om dat te beschermen)",
+        "multiple_goals": (
+            "{n} combinaties van casus en doelcategorie hadden meer dan één doel; hun "
+            "gemiddelde resultaat is gebruikt."
+        ),
+        "unknown_cases": (
+            "{n} casus(sen) in de doelgegevens staan niet in de casusgegevens en zijn "
+            "weggelaten."
+        ),
+        "dropped_hidden": (
+            "De statistieken zijn weggelaten: met de N van de andere toetsen van dit doel zouden "
+            "ze het aantal weggelaten casussen (minder dan {k}) prijsgeven."
+        ),
+        "model_hidden": (
+            "De statistieken zijn weggelaten: een groep in het model telt minder dan {k} "
+            "personen, en ze zouden de omvang en resultaten van die groep prijsgeven."
         ),
         "no_suppression": (
             "Kleine aantallen: geen cel in dit rapport gaat over minder dan {k} personen."

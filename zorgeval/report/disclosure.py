@@ -1,0 +1,229 @@
+"""Disclosure control of count tables: primary and complementary cell suppression.
+
+A report about vulnerable families must not let a reader find out how many people a small
+cell describes, neither from the cell itself nor by arithmetic on what is shown. :func:`protect`
+works on a table of counts with its published margins (row and/or column totals):
+
+* **primary** suppression: a count ``0 < n < min_cell`` is hidden (shown as ``"<k"``); a
+  published total that is small is hidden too, and so is every cell of its row or column
+  (they describe a small group; shown as ``"x"``, since several ``"<k"`` under a total below
+  ``k`` would be 1 each);
+* **complementary** suppression: in every row or column whose total is published, no hidden
+  cell may follow from the total and the shown cells. A reader knows that a primary cell lies
+  in ``1 … min_cell - 1`` and a complementary one is at least 0; whenever one equation
+  ``cells = total`` pins a hidden cell down to one value, the smallest shown cell of that
+  equation (a non-zero one first) is hidden as well, until no equation does.
+
+A zero is not a small cell: it stays visible unless it must be hidden to protect another cell
+(or describes a small group). A published total that exceeds the sum of the listed cells has an
+unpublished remainder (e.g. people without a group); that remainder is protected like a cell
+when it is small.
+
+Examples
+--------
+>>> s = protect([[20], [3], [9], [0]], 5, col_totals=[32])
+>>> s.labels()[:, 0].tolist()
+['20', '<5', 'x', '0']
+>>> s.n_primary, s.n_complementary
+(1, 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["COMPLEMENTARY", "Suppression", "protect"]
+
+#: How a cell hidden to protect another one is shown.
+COMPLEMENTARY = "x"
+
+_SHOWN, _PRIMARY, _COMPL, _UNPUBLISHED, _GROUP = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Which cells and totals of a count table are hidden, and why.
+
+    ``primary`` and ``complementary`` are boolean arrays shaped like the table (``primary``
+    includes ``small_group``: the cells of a row or column whose total is small);
+    ``row_totals`` / ``col_totals`` hold the status of the published totals (``None`` when not
+    published) as strings ``"shown"``, ``"primary"`` or ``"complementary"``.
+
+    Examples
+    --------
+    >>> s = protect([[2, 8, 7]], 5, row_totals=[17])
+    >>> s.hidden.tolist(), s.row_totals
+    ([[True, False, True]], ['shown'])
+    """
+
+    counts: np.ndarray
+    min_cell: int
+    primary: np.ndarray
+    complementary: np.ndarray
+    small_group: np.ndarray
+    row_totals: list[str] | None
+    col_totals: list[str] | None
+
+    @property
+    def hidden(self) -> np.ndarray:
+        """Cells not shown (primary or complementary)."""
+        return self.primary | self.complementary
+
+    @property
+    def n_primary(self) -> int:
+        """Hidden small cells and totals (see the module example)."""
+        return int(self.primary.sum()) + sum(s == "primary" for s in self._totals())
+
+    @property
+    def n_complementary(self) -> int:
+        """Cells and totals hidden so that no small cell can be recomputed."""
+        return int(self.complementary.sum()) + sum(s == "complementary" for s in self._totals())
+
+    def _totals(self) -> list[str]:
+        return (self.row_totals or []) + (self.col_totals or [])
+
+    def label(self, i: int, j: int = 0) -> str:
+        """Display string of cell ``(i, j)``: the count, ``"<k"`` or ``"x"``."""
+        if self.small_group[i, j] or self.complementary[i, j]:
+            return COMPLEMENTARY
+        if self.primary[i, j]:
+            return f"<{self.min_cell}"
+        return str(int(self.counts[i, j]))
+
+    def labels(self) -> np.ndarray:
+        """Display strings of every cell (see the module example)."""
+        r, c = self.counts.shape
+        return np.array([[self.label(i, j) for j in range(c)] for i in range(r)], dtype=object)
+
+    def total_label(self, value, status: str) -> str:
+        """Display string of a total ``value`` with its status.
+
+        >>> protect([[2, 1]], 5, row_totals=[3]).total_label(3, "primary")
+        '<5'
+        """
+        if status == "primary":
+            return f"<{self.min_cell}"
+        if status == "complementary":
+            return COMPLEMENTARY
+        return str(int(value))
+
+
+def protect(counts, min_cell: int, *, row_totals=None, col_totals=None) -> Suppression:
+    """Primary and complementary suppression of a count table (see the module docstring).
+
+    ``counts`` is 2-D (a frequency list is one column); ``row_totals`` / ``col_totals`` are the
+    published totals of the rows / columns, or ``None`` when the report does not show them.
+
+    Examples
+    --------
+    Two groups and the total N: hiding the small group alone would let it be recomputed.
+
+    >>> protect([[3], [40]], 5, col_totals=[43]).labels()[:, 0].tolist()
+    ['<5', 'x']
+    >>> protect([[3], [40]], 5).labels()[:, 0].tolist()
+    ['<5', '40']
+    >>> protect([[0], [40]], 5, col_totals=[40]).labels()[:, 0].tolist()
+    ['0', '40']
+    """
+    c = np.asarray(counts, dtype=float)
+    if c.ndim != 2:
+        raise ValueError(f"counts must be a 2-D table, got {c.ndim} dimension(s)")
+    if np.isnan(c).any() or (c < 0).any():
+        raise ValueError("counts must be non-negative numbers without missing values")
+    if min_cell < 1:
+        raise ValueError(f"min_cell must be at least 1, got {min_cell}")
+    rows, cols = c.shape
+    values = list(c.ravel())
+    status = [_SHOWN] * len(values)
+    equations: list[tuple[list[int], int]] = []  # (cell nodes, total node)
+
+    def add_node(v: float, st: int) -> int:
+        values.append(v)
+        status.append(st)
+        return len(values) - 1
+
+    totals_status: dict[str, list[int] | None] = {"row": None, "col": None}
+    for axis, given in (("row", row_totals), ("col", col_totals)):
+        if given is None:
+            continue
+        given = np.asarray(given, dtype=float).ravel()
+        n_lines = rows if axis == "row" else cols
+        if len(given) != n_lines:
+            raise ValueError(f"{axis}_totals has {len(given)} values for {n_lines} {axis}s")
+        nodes = []
+        for k, total in enumerate(given):
+            cells = [i * cols + k for i in range(rows)] if axis == "col" else \
+                    [k * cols + j for j in range(cols)]
+            rest = total - sum(values[n] for n in cells)
+            if rest < 0:
+                raise ValueError(f"{axis} {k}: total {total:g} is less than the sum of its cells")
+            if rest > 0:
+                cells = [*cells, add_node(rest, _UNPUBLISHED)]
+            t = add_node(total, _SHOWN)
+            nodes.append(t)
+            equations.append((cells, t))
+        totals_status[axis] = nodes
+
+    def small(v: float) -> bool:
+        return 0 < v < min_cell
+
+    for n, v in enumerate(values):
+        if status[n] == _SHOWN and small(v):
+            status[n] = _PRIMARY
+    for cells, t in equations:
+        if status[t] == _PRIMARY:  # a small group: nothing about it is shown
+            for n in cells:
+                if status[n] in (_SHOWN, _PRIMARY):
+                    status[n] = _GROUP
+
+    def bounds(n: int) -> tuple[float, float]:
+        st = status[n]
+        if st == _SHOWN:
+            return values[n], values[n]
+        if st == _PRIMARY:
+            return 1.0, float(min_cell - 1)
+        return 0.0, np.inf
+
+    def protected(n: int) -> bool:
+        st = status[n]
+        return st in (_PRIMARY, _COMPL, _GROUP) or (st == _UNPUBLISHED and small(values[n]))
+
+    def determined(cells: list[int], t: int, n: int) -> bool:
+        lo_own, hi_own = bounds(n)
+        if n == t:
+            lo = sum(bounds(m)[0] for m in cells)
+            hi = sum(bounds(m)[1] for m in cells)
+        else:
+            t_lo, t_hi = bounds(t)
+            others = [m for m in cells if m != n]
+            lo = t_lo - sum(bounds(m)[1] for m in others)
+            hi = t_hi - sum(bounds(m)[0] for m in others)
+        return max(lo, lo_own) == min(hi, hi_own)
+
+    changed = True
+    while changed:
+        changed = False
+        for cells, t in equations:
+            if any(protected(n) and determined(cells, t, n) for n in [*cells, t]):
+                candidates = [m for m in cells if status[m] == _SHOWN]
+                if not candidates:
+                    candidates = [t] if status[t] == _SHOWN else []
+                if not candidates:
+                    continue
+                pick = min(candidates, key=lambda m: (values[m] == 0, values[m]))
+                status[pick] = _COMPL
+                changed = True
+
+    cell_status = np.array(status[: rows * cols]).reshape(rows, cols)
+    names = {_SHOWN: "shown", _PRIMARY: "primary", _COMPL: "complementary"}
+
+    def total_names(axis: str) -> list[str] | None:
+        nodes = totals_status[axis]
+        return None if nodes is None else [names[status[n]] for n in nodes]
+
+    return Suppression(counts=c, min_cell=min_cell,
+                       primary=(cell_status == _PRIMARY) | (cell_status == _GROUP),
+                       complementary=cell_status == _COMPL, small_group=cell_status == _GROUP,
+                       row_totals=total_names("row"), col_totals=total_names("col"))
