@@ -522,3 +522,27 @@ def test_score_goals_command_suppresses(small_groups, tmp_path, capsys):
                  "--min-cell", "1"]) == 0
     dist = pd.read_csv(out / "level_distribution.csv", dtype=str).set_index("Category")
     assert dist.loc["family-2", "N"] == "1"
+
+
+@pytest.mark.parametrize(("used", "dropped", "expected"), [
+    (120, 3, "N = x (<5 dropped)"),  # used + dropped is the shown number of cases
+    (120, 0, "N = 120 (0 dropped)"),
+    (120, 7, "N = 120 (7 dropped)"),
+])
+def test_a_models_caption_protects_its_dropped_cases(tmp_path, used, dropped, expected):
+    b = builder_module._Builder(None, tmp_path, "en", K)
+    assert b._n_dropped(used, dropped) == expected
+
+
+def test_a_caption_with_a_small_number_dropped_shows_no_n(report_dir):
+    md = (report_dir / "report.md").read_text(encoding="utf-8")
+    for n, dropped in re.findall(r"\(N = (\S+) \((\S+) dropped\)", md):
+        if dropped in HIDDEN:
+            assert n in HIDDEN, (n, dropped)
+
+
+def test_validation_rows_with_a_small_number_dropped_hide_n_and_the_model(report_dir):
+    models = _csv(report_dir, "profile_validation_models")
+    for _, row in models[models["N dropped"].isin(HIDDEN)].iterrows():
+        assert row["N"] in HIDDEN
+        assert (row[["χ²", "Sig.", "Nagelkerke R²"]] == "–").all()

@@ -435,15 +435,27 @@ class _Builder:
         same = len(mt) and (mt["n_used"] == n_all).all() and mt["n_profile"].sum() == n_all
         cells = self.sup.column(mt["n_profile"].to_numpy(), total=n_all if same else None)
         hidden = {str(c): bool(h) for c, h in zip(mt["profile"], cells.hidden[:, 0], strict=True)}
+        # a model's N and its cases dropped for missing values add up to the cases with a
+        # profile, which the profiles table shows: a small number dropped hides N, and with it
+        # the statistics that give N back (χ² with Nagelkerke's R² and the profile's count)
+        ns = [self.sup.table([[r.n_used, r.n_dropped_missing]],
+                             row_totals=[r.n_used + r.n_dropped_missing]) for r in mt.itertuples()]
+        for code, n in zip(mt["profile"], ns, strict=True):
+            hidden[str(code)] = hidden[str(code)] or bool(n.hidden[0, 0])
+        shown_n = [int(r.n_used) for r, n in zip(mt.itertuples(), ns, strict=True)
+                   if not n.hidden[0, 0]]
+        # the largest N is the caption's: shown only where a shown row prints it anyway
+        n_caption = self.n_text(n_all) if not len(mt) or n_all in shown_n else f"N = {COMPLEMENTARY}"
         rows = []
         for i, r in enumerate(mt.itertuples()):
             h = hidden[str(r.profile)]
+            n_label, dropped_label = ns[i].labels()[0]
             rows.append({
                 self.tr("profile"): str(r.profile),
                 self.tr("label"): (val.profile_set.label(r.profile, self.lang)
                                    if r.profile in val.profile_set.codes else str(r.label)),
-                "N": self.sup.count(r.n_used),
-                self.tr("n_dropped"): self.sup.count(r.n_dropped_missing),
+                "N": n_label,
+                self.tr("n_dropped"): dropped_label,
                 self.tr("n_profile"): cells.label(i),
                 self.tr("chi2"): DASH if h else fmt_num(float(r.chi2), 2, self.lang),
                 self.tr("df"): str(int(r.df)),
@@ -462,9 +474,10 @@ class _Builder:
         quiet = (any(hidden.values()) or self.sup.small(val.n_unassignable)
                  or self.sup.small(val.n_missing_profile))
         return [Table("profile_validation_models", self.tr("validation_models"),
-                      pd.DataFrame(rows), self.n_text(n_all)),
+                      pd.DataFrame(rows), n_caption),
                 Table("profile_validation", self.tr("validation"), spss,
-                      "N = " + ", ".join(f"{r.profile}: {r.n_used}" for r in mt.itertuples()),
+                      "N = " + ", ".join(f"{r.profile}: {n.labels()[0][0]}"
+                                         for r, n in zip(mt.itertuples(), ns, strict=True)),
                       note=note, sentences=[] if quiet else [val.apa(self.lang)])]
 
     def _freq(self, result, key: str, title: str) -> Table:
@@ -659,8 +672,11 @@ class _Builder:
         return sec
 
     def _n_dropped(self, n_used: int, n_dropped: int) -> str:
-        """``N = used (dropped dropped)``, a small number dropped suppressed like any cell."""
-        return f"N = {self.sup.count(n_used)} ({self.sup.count(n_dropped)} {self.tr('dropped')})"
+        """``N = used (dropped dropped)``: used and dropped add up to a number the report shows
+        (the cases), so they are protected as a row with that total."""
+        cells = self.sup.table([[n_used, n_dropped]], row_totals=[n_used + n_dropped])
+        used, dropped = cells.labels()[0]
+        return f"N = {used} ({dropped} {self.tr('dropped')})"
 
     def models(self) -> Section | None:
         ev = self.ev
@@ -677,7 +693,11 @@ class _Builder:
             groups = [*res.classification.iloc[:2, :2].sum(axis=1)]
             if res.coding is not None and len(res.coding):
                 groups += list(res.coding["frequency"])
-            if any(self.sup.small(n) for n in groups):
+            # the cases used and dropped add up to the cases of the evaluation, which the
+            # report shows: a small number dropped hides N, and so the statistics that give N
+            # back (−2LL with χ² and R², the classification table)
+            dropped_small = self.sup.small(res.n_dropped)
+            if dropped_small or any(self.sup.small(n) for n in groups):
                 self.sup.n_primary += 1
                 tab.loc[:, [c for c in tab.columns[1:] if c != "df"]] = DASH
                 note, sentences = self.tr("model_hidden", k=self.k), []
