@@ -3,7 +3,7 @@
 Evaluation reports are often typed over from SPSS output by hand. ``recheck`` recomputes what a
 printed statistic implies — the p of a t, F, χ², r, z or Wald; MS, F and partial η² of an ANOVA
 row; Wald, Exp(B) and its CI of a logistic row; t of a mixed-model row; the t or F of printed
-group means; GRIM and GRIMMER — and compares it with what is printed. Every printed number
+group means; percentages, N, mean and SD of a frequency table; GRIM and GRIMMER — and compares it with what is printed. Every printed number
 stands for the interval of values that round to it (t = 2.37 is [2.365, 2.375]); a check is
 consistent when the recomputed interval overlaps the printed one. A printed p on the other side
 of .05 than the recomputed p is a *decision error*, reported apart from smaller
@@ -22,6 +22,7 @@ from evalstats.recheck._calls import (
     chi2_test,
     contingency,
     f_test,
+    frequencies,
     grim,
     grimmer,
     groups,
@@ -45,6 +46,7 @@ __all__ = [
     "chi2_test",
     "contingency",
     "f_test",
+    "frequencies",
     "grim",
     "grimmer",
     "groups",

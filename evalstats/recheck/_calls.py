@@ -622,3 +622,62 @@ def contingency(counts, chi2=None, df=None, p=None, lang: Lang = "en") -> Rechec
     if chi2 is not None and p is not None:
         out.extend(chi2_checks(chi2, dof, p, lang, what))
     return RecheckResult(out, lang)
+
+
+def frequencies(values, counts, percentages=None, n=None, mean=None, sd=None,
+                lang: Lang = "en") -> RecheckResult:
+    """Check the percentages, N, mean and SD printed with a frequency table.
+
+    ``values`` are the answer codes (or scores) and ``counts`` how many gave each. Percentages
+    are of the total count (SPSS's "Percent"; give the valid counts only for "Valid Percent");
+    the mean and SD (N − 1 in the denominator, as SPSS) are those of the values weighted by
+    their counts. Each printed number is its rounding interval.
+
+    Examples
+    --------
+    >>> res = frequencies([1, 2, 3], [5, 3, 2], percentages=["50.0", "30.0", "20.0"], n=10,
+    ...                   mean="1.70", sd="0.82")
+    >>> res.table[["check", "verdict"]].values.tolist()
+    [['%', 'consistent'], ['%', 'consistent'], ['%', 'consistent'], ['N', 'consistent'], ['mean', 'consistent'], ['SD', 'consistent']]
+    >>> frequencies([1, 2], [3, 1], percentages=["70", "30"]).table["verdict"].tolist()
+    ['inconsistent', 'inconsistent']
+    """
+    _check_lang(lang)
+    x = np.asarray(values, dtype=float)
+    c = np.asarray(counts, dtype=float)
+    if len(x) != len(c):
+        raise ValueError(f"values and counts: expected the same length, got {len(x)} values "
+                         f"and {len(c)} counts")
+    if np.any(c < 0) or np.any(c != np.round(c)) or c.sum() < 1:
+        raise ValueError("counts: expected whole non-negative counts with a positive total")
+    total = float(c.sum())
+    out: list[Check] = []
+    if percentages is not None:
+        if len(percentages) != len(c):
+            raise ValueError(f"percentages: expected one per count ({len(c)}), got "
+                             f"{len(percentages)}")
+        for v, k, pct in zip(x, c, percentages, strict=True):
+            if pct is None:
+                continue
+            exact = 100 * float(k) / total
+            what = f"{v:g}: {int(k)} of {int(total)}"
+            out.append(value_check("frequencies", what, "%", "100 × count / total",
+                                   num(pct, "percentage"), (exact, exact), lang))
+    if n is not None:
+        out.append(value_check("frequencies", f"N = {n}", "N", "sum of the counts",
+                               num(n, "n"), (total, total), lang))
+    m = float((x * c).sum() / total)
+    if mean is not None:
+        out.append(value_check("frequencies", f"M = {mean}", "mean",
+                               "Σ value × count / N", num(mean, "mean"), (m, m), lang))
+    if sd is not None:
+        if total < 2:
+            out.append(not_checked("frequencies", f"SD = {sd}",
+                                   {"en": "an SD needs at least 2 answers",
+                                    "nl": "een SD vraagt minstens 2 antwoorden"}[lang]))
+        else:
+            s = math.sqrt(float((c * (x - m) ** 2).sum()) / (total - 1))
+            out.append(value_check("frequencies", f"SD = {sd}", "SD",
+                                   "√(Σ count × (value − M)² / (N − 1))", num(sd, "sd"),
+                                   (s, s), lang))
+    return RecheckResult(out, lang)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evalstats import recheck
 from evalstats.recheck._core import df_interval, judge_p, p_chi2, p_f, p_t
@@ -339,3 +342,47 @@ def test_result_summary_and_html_without_source():
     assert res.flagged.shape[0] == 1
     assert "<table" in res.to_html()
     assert res.spss_table("nl").columns.tolist() == ["Oordeel", "N"]
+
+
+# ---------------------------------------------------------------- frequency tables
+def test_frequency_percentages_at_their_rounding_edges():
+    # 1 of 3 is 33.333…%: 33.3 holds it, 33.4 does not; 2 of 3 is 66.666…%: 66.7 holds it
+    res = recheck.frequencies([0, 1], [2, 1], percentages=["66.7", "33.3"])
+    assert res.table["verdict"].tolist() == ["consistent", "consistent"]
+    res = recheck.frequencies([0, 1], [2, 1], percentages=["66.6", "33.4"])
+    assert res.table["verdict"].tolist() == ["inconsistent", "inconsistent"]
+    # 1 of 8 is exactly 12.5%: printed as 12.5, 13 or 12 (either rounding of a tie)
+    for printed in ("12.5", "13", "12"):
+        assert recheck.frequencies([0, 1], [7, 1], percentages=[None, printed]).table[
+            "verdict"].tolist() == ["consistent"], printed
+
+
+def test_frequency_mean_and_sd_against_numpy():
+    values, counts = [1, 2, 3, 4, 5], [2, 7, 11, 6, 4]
+    answers = np.repeat(values, counts)
+    m, s = answers.mean(), answers.std(ddof=1)  # 3.1 and 1.093…
+    res = recheck.frequencies(values, counts, n=30, mean=f"{m:.2f}", sd=f"{s:.2f}")
+    assert (res.table["verdict"] == "consistent").all()
+    res = recheck.frequencies(values, counts, n=31, mean=f"{m + 0.01:.2f}", sd=f"{s + 0.01:.2f}")
+    assert (res.table["verdict"] == "inconsistent").all()
+
+
+@given(st.lists(st.integers(0, 60), min_size=2, max_size=7).filter(lambda c: sum(c) > 1),
+       st.sampled_from([0, 1, 2]))
+@settings(max_examples=200, deadline=None)
+def test_frequency_tables_printed_by_rounding_are_never_flagged(counts, decimals):
+    values = list(range(1, len(counts) + 1))
+    answers = np.repeat(values, counts)
+    pcts = [f"{100 * k / sum(counts):.{decimals}f}" for k in counts]
+    res = recheck.frequencies(values, counts, percentages=pcts, n=sum(counts),
+                              mean=f"{answers.mean():.2f}", sd=f"{answers.std(ddof=1):.2f}")
+    assert (res.table["verdict"] == "consistent").all()
+
+
+def test_frequency_errors_name_the_argument():
+    with pytest.raises(ValueError, match="values and counts"):
+        recheck.frequencies([1, 2], [1])
+    with pytest.raises(ValueError, match="counts: expected whole"):
+        recheck.frequencies([1, 2], [1.5, 2])
+    with pytest.raises(ValueError, match="percentages: expected one per count"):
+        recheck.frequencies([1, 2], [1, 2], percentages=["50"])
