@@ -192,6 +192,19 @@ def test_table_from_csv_with_mapping(tmp_path):
         recheck.table(f, "regression")
 
 
+def test_table_from_excel_with_mapping(tmp_path):
+    # cells typed as text keep their printed decimals (2,00 is not 2)
+    import pandas as pd
+
+    f = tmp_path / "glm.xlsx"
+    pd.DataFrame({"Bron": ["Groep", "Error"], "Kwadratensom": ["12,3", "60,0"], "df": ["2", "30"],
+                  "Gem": ["6,15", "2,00"], "F": ["5,08", ""]}).to_excel(f, index=False)
+    mapping = {"ss": "Kwadratensom", "df": "df", "ms": "Gem", "f": "F"}
+    res = recheck.table(f, "anova", mapping, label="Bron")
+    assert res.table[["check", "verdict"]].values.tolist() == [
+        ["MS_error", "consistent"], ["MS", "consistent"], ["F", "inconsistent"]]  # 6,15/2,00 = 3,08
+
+
 # ---------------------------------------------------------------- the library's own output
 
 
