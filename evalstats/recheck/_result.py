@@ -54,10 +54,14 @@ class Check:
 
 
 _SUMMARY = {
-    "en": ("{n} checks: {consistent} consistent, {inconsistent} inconsistent, "
-           "{decision} decision errors, {skipped} not checked."),
-    "nl": ("{n} controles: {consistent} consistent, {inconsistent} inconsistent, "
-           "{decision} beslisfouten, {skipped} niet gecontroleerd."),
+    "en": ("{n} {checks}: {consistent} consistent, {inconsistent} inconsistent, "
+           "{decision} {errors}, {skipped} not checked."),
+    "nl": ("{n} {checks}: {consistent} consistent, {inconsistent} inconsistent, "
+           "{decision} {errors}, {skipped} niet gecontroleerd."),
+}
+_WORDS = {  # (one, more) of "check" and "decision error"
+    "en": (("check", "checks"), ("decision error", "decision errors")),
+    "nl": (("controle", "controles"), ("beslisfout", "beslisfouten")),
 }
 
 
@@ -71,7 +75,7 @@ class RecheckResult(Result):
     >>> res.table.loc[0, ["statistic", "verdict"]].tolist()
     ['t', 'consistent']
     >>> res.summary()
-    '1 checks: 1 consistent, 0 inconsistent, 0 decision errors, 0 not checked.'
+    '1 check: 1 consistent, 0 inconsistent, 0 decision errors, 0 not checked.'
     """
 
     def __init__(self, checks: list[Check], lang: Lang = "en", source: str | None = None):
@@ -108,9 +112,12 @@ class RecheckResult(Result):
         lang = lang or self.lang
         _check_lang(lang)
         c = self.counts()
-        return _SUMMARY[lang].format(n=len(self.checks), consistent=c["consistent"],
-                                     inconsistent=c["inconsistent"],
-                                     decision=c["decision error"], skipped=c["not checked"])
+        (check, checks), (error, errors) = _WORDS[lang]
+        n, decision = len(self.checks), c["decision error"]
+        return _SUMMARY[lang].format(n=n, checks=check if n == 1 else checks,
+                                     consistent=c["consistent"], inconsistent=c["inconsistent"],
+                                     decision=decision, errors=error if decision == 1 else errors,
+                                     skipped=c["not checked"])
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
         """Counts per verdict, as a small frequency table."""

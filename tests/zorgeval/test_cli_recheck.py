@@ -14,7 +14,7 @@ def test_recheck_command(tmp_path, capsys):
     assert main(["recheck", str(src), "--lang", "nl", "--csv", str(csv), "--html", str(html)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"{src}:2: decision error: F(3; 65)=2,67; p=,03 geeft p tussen")
-    assert out[-1] == "2 controles: 1 consistent, 0 inconsistent, 1 beslisfouten, 0 niet gecontroleerd."
+    assert out[-1] == "2 controles: 1 consistent, 0 inconsistent, 1 beslisfout, 0 niet gecontroleerd."
     assert pd.read_csv(csv)["verdict"].tolist() == ["consistent", "decision error"]
     assert '<mark class="decision-error"' in html.read_text(encoding="utf-8")
 
