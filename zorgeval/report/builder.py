@@ -246,10 +246,11 @@ class _Builder:
             sec.blocks.append(self._item_plot(by))
         return sec
 
-    def _group_cells(self, by: str, level: str) -> tuple[list, dict, Suppressor]:
-        """The groups of ``by`` and, per variable of ``level``, the display of each group's N
+    def _group_cells(self, by: str, level: str) -> tuple[list, dict, Suppressor, pd.DataFrame]:
+        """The groups of ``by``; per variable of ``level``, the display of each group's N
         and whether it is hidden (key ``"Total"`` for all respondents): the group Ns of a
-        variable add up to its total N, so they are protected as one row with that total."""
+        variable add up to its total N, so they are protected as one row with that total; and
+        the group statistics indexed by variable and group."""
         sc = self.ev.scores
         gs = sc.group_stats
         gs = gs[gs["level"] == level]
@@ -265,16 +266,12 @@ class _Builder:
             cells[v] = {g: (p.label(0, j), bool(p.hidden[0, j])) for j, g in enumerate(groups)}
             cells[v]["Total"] = (p.total_label(total, p.row_totals[0]),
                                  p.row_totals[0] != "shown")
-        return groups, cells, sup
+        return groups, cells, sup, stats
 
     def _level_table(self, by: str, level: str) -> Table:
         sc = self.ev.scores
         cmp = self.ev.comparisons[(by, level)]
-        gs = sc.group_stats
-        gs = gs[gs["level"] == level]
-        stats = gs[(gs["grouping"] == by) | (gs["grouping"] == "Total")]
-        stats = stats.set_index(["variable", "group"])
-        groups, cells, sup = self._group_cells(by, level)
+        groups, cells, sup, stats = self._group_cells(by, level)
         self.sup.n_primary += sup.n_primary
         self.sup.n_complementary += sup.n_complementary
         info = (sc.item_stats.set_index("item") if level == "item"
@@ -318,7 +315,7 @@ class _Builder:
         gs = sc.group_stats
         items = sc.item_codes
         sub = gs[(gs["grouping"] == by) & (gs["level"] == "item")]
-        groups, cells, _ = self._group_cells(by, "item")
+        groups, cells, _, _ = self._group_cells(by, "item")
         thresholds = sc.item_stats.set_index("item")["threshold"].reindex(items)
         x = np.arange(len(items))
         fig, ax = plt.subplots(figsize=(max(8.0, 0.28 * len(items) + 2), 4.8))
@@ -331,7 +328,6 @@ class _Builder:
             means = s["mean"].to_numpy(dtype=float).copy()
             # groups whose N the item table hides (small, or hidden to protect a small one)
             means[[cells[v][g][1] if v in cells else True for v in items]] = np.nan
-            means[s["n"].fillna(0).to_numpy(dtype=float) < self.k] = np.nan
             ax.plot(x - 0.3 + width * (gi + 0.5), means, linestyle="none",
                     marker=markers[gi % len(markers)], markersize=4, label=f"{by} {g}")
         ax.set_xticks(x, items, rotation=90, fontsize=7)
@@ -438,8 +434,7 @@ class _Builder:
         # a model's N and its cases dropped for missing values add up to the cases with a
         # profile, which the profiles table shows: a small number dropped hides N, and with it
         # the statistics that give N back (χ² with Nagelkerke's R² and the profile's count)
-        ns = [self.sup.table([[r.n_used, r.n_dropped_missing]],
-                             row_totals=[r.n_used + r.n_dropped_missing]) for r in mt.itertuples()]
+        ns = [self._used_dropped(r.n_used, r.n_dropped_missing) for r in mt.itertuples()]
         for code, n in zip(mt["profile"], ns, strict=True):
             hidden[str(code)] = hidden[str(code)] or bool(n.hidden[0, 0])
         shown_n = [int(r.n_used) for r, n in zip(mt.itertuples(), ns, strict=True)
@@ -462,13 +457,14 @@ class _Builder:
                 "Sig.": DASH if h else _comma(p_spss(float(r.p)), self.lang),
                 self.tr("nagelkerke"): DASH if h else fmt_num(float(r.nagelkerke_r2), 3, self.lang),
             })
-        spss = _strings(val.spss_table(self.lang))
+        table = val.spss_table(self.lang)
+        spss = _strings(table)
         first = spss.columns[0]
         stats = [c for c in spss.columns[2:] if c != "df"]
         for code, h in hidden.items():
             if h:
                 spss.loc[spss[first] == code, stats] = DASH
-        note = "; ".join(part for part in val.spss_table(self.lang).attrs.get("footnote", "").split("; ")
+        note = "; ".join(part for part in table.attrs.get("footnote", "").split("; ")
                          if part and not hidden.get(part.split(":")[0], False))
         # the sentence quotes every model and the numbers of unassignable and uncoded cases
         quiet = (any(hidden.values()) or self.sup.small(val.n_unassignable)
@@ -643,8 +639,7 @@ class _Builder:
         # hidden shows no test either (its df, F and p give N back)
         hidden_rows = []
         for i, r in enumerate(ov.table.itertuples()):
-            cells = self.sup.table([[r.n_used, r.n_dropped]],
-                                   row_totals=[r.n_used + r.n_dropped])
+            cells = self._used_dropped(r.n_used, r.n_dropped)
             summary.loc[i, [n_col, drop_col]] = list(cells.labels()[0])
             if cells.hidden[0, 0]:
                 hidden_rows.append((r.category, r.step, r.variable))
@@ -671,11 +666,14 @@ class _Builder:
                                     shown, n_text, note=note, sentences=sentences))
         return sec
 
+    def _used_dropped(self, n_used: int, n_dropped: int) -> Suppression:
+        """The cases a model used and dropped: they add up to a number the report shows (the
+        cases), so they are protected as a row with that total."""
+        return self.sup.table([[n_used, n_dropped]], row_totals=[n_used + n_dropped])
+
     def _n_dropped(self, n_used: int, n_dropped: int) -> str:
-        """``N = used (dropped dropped)``: used and dropped add up to a number the report shows
-        (the cases), so they are protected as a row with that total."""
-        cells = self.sup.table([[n_used, n_dropped]], row_totals=[n_used + n_dropped])
-        used, dropped = cells.labels()[0]
+        """``N = used (dropped dropped)``, protected as :meth:`_used_dropped`."""
+        used, dropped = self._used_dropped(n_used, n_dropped).labels()[0]
         return f"N = {used} ({dropped} {self.tr('dropped')})"
 
     def models(self) -> Section | None:
@@ -684,8 +682,8 @@ class _Builder:
             return None
         sec = Section(self.tr("models"))
         for i, (title, res) in enumerate(ev.logistic, start=1):
-            tab = _strings(res.spss_table(self.lang))
-            note = res.spss_table(self.lang).attrs.get("footnote", "")
+            spss = res.spss_table(self.lang)
+            tab, note = _strings(spss), spss.attrs.get("footnote", "")
             sentences = [res.apa(self.lang)]
             # with N, the constant, −2LL and χ² give the numbers with and without the outcome;
             # a category of a categorical predictor enters every coefficient through its dummy
