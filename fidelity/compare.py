@@ -14,7 +14,7 @@ item were excluded) is left out of that variable's test and named in the ``left_
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -22,9 +22,7 @@ import pandas as pd
 import evalstats
 from evalstats.format import Lang, fmt_df, fmt_num, fmt_p, p_spss, stat_sep
 from evalstats.result import Result
-
-if TYPE_CHECKING:
-    from fidelity.scoring import Level, SurveyScores
+from fidelity.instrument import Level
 
 _COLUMNS = [
     "variable", "label", "level", "test", "k", "n", "groups", "left_out",
@@ -159,8 +157,22 @@ def _sentence(var: str, row: pd.Series, result: Any, by: str, alpha: float, lang
     return f"The {by} groups {verb} on {var}, {stat}."
 
 
+class _Scored(Protocol):
+    """What a comparison reads from a scored survey (:class:`fidelity.scoring.SurveyScores`)."""
+
+    _group_values: pd.DataFrame
+
+    def _check_group(self, by: str) -> None: ...
+
+    def variables(self, level: Level) -> list[str]: ...
+
+    def values(self, variable: str) -> np.ndarray: ...
+
+    def label(self, variable: str, lang: Lang = "en") -> str: ...
+
+
 def compare_groups(
-    scores: SurveyScores, by: str, level: Level = "item", alpha: float = 0.05
+    scores: _Scored, by: str, level: Level = "item", alpha: float = 0.05
 ) -> GroupComparison:
     """Compare the groups of ``by`` on every item, principle or category of a scored survey.
 

@@ -18,6 +18,8 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+Level = Literal["item", "principle", "category"]  # what a survey is scored and compared at
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

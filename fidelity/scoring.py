@@ -45,17 +45,17 @@ from evalstats.errors import DataValidationError, Problem, shown_value
 from evalstats.format import Lang, fmt_num
 from evalstats.io import rename_map
 from evalstats.result import Result
+from fidelity.compare import compare_groups
 from fidelity.instrument import (
     BandSet,
     Instrument,
     Item,
+    Level,
     ResponseScale,
     Threshold,
     is_not_applicable,
     normalise_label,
 )
-
-Level = Literal["item", "principle", "category"]
 
 TOTAL = "Total"
 
@@ -764,8 +764,6 @@ class SurveyScores(Result):
 
         See :func:`fidelity.compare.compare_groups`.
         """
-        from fidelity.compare import compare_groups
-
         return compare_groups(self, by=by, level=level)
 
 

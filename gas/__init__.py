@@ -11,7 +11,8 @@ from gas.goals import (
     load_taxonomy,
     validate_goals,
 )
-from gas.parse import ParsedLevels, normalise_phrase, parse_levels
+from gas.parse import ParsedLevels, parse_levels
+from gas.phrases import normalise_phrase
 from gas.raters import (
     RaterAggregation,
     RaterRule,

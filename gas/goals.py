@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from evalstats.errors import DataValidationError, Problem, withheld
 from evalstats.registry import Registry
-from gas.parse import normalise_phrase, place_values
+from gas.parse import place_values
+from gas.phrases import normalise_phrase
 from gas.scale import get_scale
 
 ENTRY_POINT_GROUP = "zorgeval.gas_taxonomies"

@@ -13,7 +13,6 @@ are counted.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,36 +22,10 @@ import numpy as np
 import pandas as pd
 
 from evalstats.errors import Counted, DataValidationError, Problem
+from gas.phrases import _fold, normalise_phrase
+from gas.scale import get_scale
 
-_MINUSES = dict.fromkeys(map(ord, "\u2212\u2012\u2013\u2014\u2010\u2011"), "-")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).translate(_MINUSES)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.casefold()
-
-
-def normalise_phrase(text: str) -> str:
-    """The form a phrase is matched in: words in lower case without accents or punctuation.
-
-    A phrase made only of signs (``"+/-"``, ``"--"``) keeps its signs without whitespace.
-
-    Examples
-    --------
-    >>> normalise_phrase("  Doel  GEHEEL-behaald. ")
-    'doel geheel behaald'
-    >>> normalise_phrase("Situatie hetzelfde gebleven!")
-    'situatie hetzelfde gebleven'
-    >>> normalise_phrase(" + / - ")
-    '+/-'
-    """
-    folded = _fold(text)
-    words = re.sub(r"[\W_]+", " ", folded).split()
-    if words:
-        return " ".join(words)
-    return re.sub(r"\s+", "", folded)
 
 
 def _number(text: str) -> float | None:
@@ -219,8 +192,6 @@ def parse_levels(
     >>> parse_levels(["beter"], synonyms={"beter": 1}).levels.tolist()
     [1.0]
     """
-    from gas.scale import get_scale
-
     s = get_scale(scale)
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     raw = series.astype(object).to_numpy()

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from evalstats.errors import listed_rows
 from evalstats.registry import Registry
-from gas.parse import normalise_phrase
+from gas.phrases import normalise_phrase
 
 ENTRY_POINT_GROUP = "zorgeval.gas_scales"
 

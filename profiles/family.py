@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -19,11 +19,16 @@ from evalstats.tristate import NO, UNKNOWN, YES, Tri, tri_and
 from profiles.age import completed_years
 from profiles.definitions import ClassificationRule, FamilyTypeRule, MotherAgeRule, resolve_rule
 
-if TYPE_CHECKING:
-    from profiles.registration import Registration
-
 UNDETERMINED = "undetermined"
 OTHER = "other"
+
+
+class _Roster(Protocol):
+    """What family types are read from: the members and families frames of a validated
+    registration list (:class:`profiles.registration.Registration`)."""
+
+    members: pd.DataFrame
+    families: pd.DataFrame
 
 
 def _tri_any_all(flag_yes: pd.Series, flag_no: pd.Series, groups: pd.Series, index: pd.Index,
@@ -61,7 +66,7 @@ def _sibling_groups(children: pd.DataFrame, index: pd.Index) -> pd.Series:
     return pd.Series(out, index=index, dtype=object)
 
 
-def family_features(registration: Registration, max_child_age: int = 18) -> pd.DataFrame:
+def family_features(registration: _Roster, max_child_age: int = 18) -> pd.DataFrame:
     """The roster features family types are defined on, one row per family.
 
     Computed for all families at once (one grouping of the members table), so the cost per
@@ -69,7 +74,7 @@ def family_features(registration: Registration, max_child_age: int = 18) -> pd.D
 
     Examples
     --------
-    >>> from profiles.family import _doc_reg
+    >>> from profiles.registration import _doc_reg
     >>> family_features(_doc_reg()).loc["g1"].to_dict()  # doctest: +NORMALIZE_WHITESPACE
     {'parents': 2, 'all_parents_biological': 'yes', 'any_parent_biological': 'yes',
      'separating': 'no', 'several_sibling_groups': 'no', 'minor_child': 'yes'}
@@ -149,6 +154,7 @@ class FamilyTypeResult(Result):
 
     Examples
     --------
+    >>> from profiles.registration import _doc_reg
     >>> classify_family_type(_doc_reg()).collapsed("four_types").tolist()
     ['traditional', 'single_parent', 'in_divorce']
     """
@@ -218,12 +224,13 @@ class FamilyTypeResult(Result):
 
 
 def classify_family_type(
-    registration: Registration, rule: str | ClassificationRule = "family_type_reset"
+    registration: _Roster, rule: str | ClassificationRule = "family_type_reset"
 ) -> FamilyTypeResult:
     """Family type by the rule's definitions (six ReSet types by default) and its collapses.
 
     Examples
     --------
+    >>> from profiles.registration import _doc_reg
     >>> r = classify_family_type(_doc_reg())
     >>> r.table[["family_type", "four_types"]].values.tolist()
     [['traditional', 'traditional'], ['undetermined', 'single_parent'], ['blended_in_divorce', 'in_divorce']]
@@ -235,7 +242,7 @@ def classify_family_type(
 
 
 def classify_young_mother(
-    registration: Registration, rule: str | ClassificationRule = "young_mother"
+    registration: _Roster, rule: str | ClassificationRule = "young_mother"
 ) -> pd.DataFrame:
     """Teen mother / young mother per family, from the mother's and the children's birth dates.
 
@@ -248,6 +255,7 @@ def classify_young_mother(
 
     Examples
     --------
+    >>> from profiles.registration import _doc_reg
     >>> classify_young_mother(_doc_reg())[["age_at_first_birth", "category", "young_or_teen"]].values.tolist()
     [[19.0, 'teen', 'yes'], [22.0, 'undetermined', 'yes'], [nan, 'undetermined', 'unknown']]
     """
@@ -304,26 +312,3 @@ def classify_young_mother(
             row["reason"] = f"{n_unknown} child(ren) without date of birth could be older"
         rows.append(row)
     return pd.DataFrame(rows).set_index("family")
-
-
-def _doc_reg() -> Registration:
-    from profiles.registration import validate_registration
-
-    fam = pd.DataFrame({"family": ["g1", "g2", "g3"], "start_date": ["2015-06-01"] * 3,
-                        "separating": ["nee", "nee", "ja"]})  # fmt: skip
-    mem = pd.DataFrame(
-        [
-            ["g1", "M", "parent", "f", "ja", "1990-01-01", None, "a"],
-            ["g1", "V", "parent", "m", "ja", "1988-01-01", None, "a"],
-            ["g1", "K1", "child", "m", None, "2009-05-01", None, "a"],
-            ["g2", "M", "parent", "f", "ja", "1985-01-01", None, None],
-            ["g2", "K1", "child", "f", None, "2007-02-01", None, None],
-            ["g2", "K2", "child", "f", None, None, None, None],
-            ["g3", "M", "parent", "f", "ja", None, None, None],
-            ["g3", "P", "parent", "m", "nee", None, None, None],
-            ["g3", "K1", "child", "f", None, "2010-01-01", None, None],
-        ],
-        columns=["family", "member", "role", "sex", "biological", "date_of_birth", "education",
-                 "sibling_group"],
-    )  # fmt: skip
-    return validate_registration(mem, fam)

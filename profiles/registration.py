@@ -31,6 +31,7 @@ from evalstats.registry import Registry
 from evalstats.tristate import ACCEPTED_CODES, UNKNOWN, parse_tri, tri_or
 from profiles.age import _to_date, ages_at_start
 from profiles.definitions import ClassificationRule
+from profiles.family import classify_family_type, classify_young_mother
 
 ENTRY_POINT_GROUP = "zorgeval.registration_lists"
 
@@ -205,14 +206,10 @@ class Registration:
 
     def family_types(self, rule: str | ClassificationRule = "family_type_reset"):
         """Family types by the rule (see :func:`profiles.family.classify_family_type`)."""
-        from profiles.family import classify_family_type
-
         return classify_family_type(self, rule)
 
     def mothers(self, rule: str | ClassificationRule = "young_mother"):
         """Teen / young mother per family (see :func:`profiles.family.classify_young_mother`)."""
-        from profiles.family import classify_young_mother
-
         return classify_young_mother(self, rule)
 
 
@@ -385,4 +382,26 @@ def _doc_registration() -> Registration:
             "addiction": ["onbekend", "nee", "ja", "nee"],
         }
     )
+    return validate_registration(mem, fam)
+
+
+def _doc_reg() -> Registration:
+    """Three families with parents and children, used in the examples of :mod:`profiles.family`."""
+    fam = pd.DataFrame({"family": ["g1", "g2", "g3"], "start_date": ["2015-06-01"] * 3,
+                        "separating": ["nee", "nee", "ja"]})  # fmt: skip
+    mem = pd.DataFrame(
+        [
+            ["g1", "M", "parent", "f", "ja", "1990-01-01", None, "a"],
+            ["g1", "V", "parent", "m", "ja", "1988-01-01", None, "a"],
+            ["g1", "K1", "child", "m", None, "2009-05-01", None, "a"],
+            ["g2", "M", "parent", "f", "ja", "1985-01-01", None, None],
+            ["g2", "K1", "child", "f", None, "2007-02-01", None, None],
+            ["g2", "K2", "child", "f", None, None, None, None],
+            ["g3", "M", "parent", "f", "ja", None, None, None],
+            ["g3", "P", "parent", "m", "nee", None, None, None],
+            ["g3", "K1", "child", "f", None, "2010-01-01", None, None],
+        ],
+        columns=["family", "member", "role", "sex", "biological", "date_of_birth", "education",
+                 "sibling_group"],
+    )  # fmt: skip
     return validate_registration(mem, fam)
