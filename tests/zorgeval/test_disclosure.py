@@ -378,13 +378,20 @@ def test_gas_levels_table_rows(evaluation, report_dir):
     for _, row in tab.iterrows():
         r = exact.loc[row["Category"]]
         levels = [lv.en for lv in reversed(scale.levels)]
-        labels = [row[c].split(" ")[0] for c in levels]
-        keys = [f"n_{lv.value:+g}" if lv.value else "n_0" for lv in reversed(scale.levels)]
-        _check_line(labels, row["N"], [int(r[k]) for k in keys], int(r["n_goals"]), row["Category"])
+        labels = [row[f"{c}: N"] for c in levels]
+        keys = [f"{lv.value:+g}" if lv.value else "0" for lv in reversed(scale.levels)]
+        _check_line(labels, row["N"], [int(r[f"n_{k}"]) for k in keys], int(r["n_goals"]),
+                    row["Category"])
+        for c, k, lab in zip(levels, keys, labels, strict=True):
+            if lab in HIDDEN:  # no percentage of a hidden count
+                assert row[f"{c}: %"] in HIDDEN, (row["Category"], c)
+            else:  # the exact count and percentage
+                assert int(lab) == r[f"n_{k}"]
+                assert float(row[f"{c}: %"]) == pytest.approx(r[f"pct_{k}"], rel=1e-12)
         if any(lab in HIDDEN for lab in labels) or row["N"] in HIDDEN:
             assert row["M"] == "–" and row["SD"] == "–", row["Category"]
-            assert all("%" not in row[c] for c, lab in zip(levels, labels, strict=True)
-                       if lab in HIDDEN)
+        else:
+            assert float(row["M"]) == pytest.approx(r["mean"], rel=1e-12)
 
 
 def test_gas_figure_has_no_hidden_segment(evaluation, figures):
@@ -503,8 +510,11 @@ def test_the_note_counts_both_kinds(report_dir):
                   r'suppressed as well \(shown as "x", (\d+) cells\)', md)
     assert m and int(m.group(1)) > 0 and int(m.group(2)) > 0
     # every hidden count in the tables is counted (captions may add lone counts)
-    n_hidden = sum(int(_csv(report_dir, p.stem).isin(HIDDEN).sum().sum())
-                   for p in (report_dir / "tables").glob("*.csv"))
+    # (a count's percentage beside it, in the exported tables, repeats its marker)
+    n_hidden = sum(int(tab.drop(columns=[c for c in tab.columns if c.endswith(": %")])
+                       .isin(HIDDEN).sum().sum())
+                   for tab in (_csv(report_dir, p.stem)
+                               for p in (report_dir / "tables").glob("*.csv")))
     assert 0 < n_hidden <= int(m.group(1)) + int(m.group(2))
 
 

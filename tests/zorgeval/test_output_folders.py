@@ -60,7 +60,7 @@ def test_report_again_removes_the_earlier_runs_files_it_does_not_write(projects,
     assert main(["report", str(by_org), "-o", str(out), "-q"]) == 0
     first = _manifest(out)
     assert {"report.html", "report.md", "fidelity_items_organisation.png",
-            "tables/fidelity_item_organisation.csv"} <= set(first)
+            "tables/fidelity_item_organisation.csv", "tables.xlsx"} <= set(first)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
                   if p.is_file() and p.name != MANIFEST) == first
     assert "removed" not in capsys.readouterr().out

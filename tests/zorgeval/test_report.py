@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -86,6 +88,30 @@ def test_every_table_has_a_csv(page, report_dir):
     assert len(csvs) == len(page.tables)
 
 
+def test_the_workbook_holds_every_table_as_its_csv(report_dir):
+    from openpyxl import load_workbook
+
+    book = load_workbook(report_dir / "tables.xlsx", read_only=True)
+    index = [row for row in book.worksheets[0].iter_rows(values_only=True)][1:]
+    csvs = sorted(p.stem for p in (report_dir / "tables").glob("*.csv"))
+    assert sorted(key for _, key, *_ in index) == csvs
+    assert len(book.sheetnames) == len(csvs) + 1
+    for sheet, key, title, n, _ in index:
+        assert len(sheet) <= 31 and title and n.startswith("N = ")
+        rows = list(book[sheet].iter_rows(values_only=True))
+        with open(report_dir / "tables" / f"{key}.csv", encoding="utf-8", newline="") as f:
+            header, *cells = list(csv.reader(f))
+        assert [h or "" for h in rows[0]] == header, key
+        for got, want in zip(rows[1:], cells, strict=True):
+            for g, w in zip(got, want, strict=True):
+                if isinstance(g, int | float):  # numbers as numbers: the CSV's value
+                    assert g == pytest.approx(float(w), rel=1e-12), (key, w)
+                else:  # text, suppressed cells as their markers
+                    assert (g or "") == w, (key, w)
+    assert any(isinstance(v, float) for sheet in book.sheetnames[1:]
+               for row in book[sheet].iter_rows(min_row=2, values_only=True) for v in row)
+
+
 def test_small_profile_count_is_suppressed(evaluation, page, report_dir):
     # the tidy result keeps the exact count of the rare profile E (3 families) ...
     counts = evaluation.profile_counts.set_index("profile")["n"]
@@ -149,8 +175,16 @@ def test_dutch_report(evaluation, tmp_path):
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "## 1. Modelgetrouwheid" in md and "Kleine aantallen" in md
     assert "F(3; " in md  # Dutch APA: semicolon between the df, decimal comma
-    items = pd.read_csv(tmp_path / "tables" / "fidelity_principle_organisation.csv", dtype=str)
-    assert items.iloc[0, 2].count(",") >= 1  # "4,53 (0,52)"
+    assert re.search(r"\| \d,\d\d \(\d,\d\d\) \|", md)  # "4,53 (0,52)"
+    # the exported table holds the exact mean and SD apart, as numbers
+    items = pd.read_csv(tmp_path / "tables" / "fidelity_principle_organisation.csv")
+    gs = evaluation.scores.group_stats.set_index(["grouping", "group", "variable"])
+    first = items.iloc[0]
+    group = items.columns[2].removesuffix(": M").removeprefix("organisation ")
+    exact = gs.loc[("organisation", group, first.iloc[0])]
+    assert items.columns[2:4].tolist() == [f"organisation {group}: M", f"organisation {group}: SD"]
+    assert first.iloc[2] == pytest.approx(exact["mean"], rel=1e-12)
+    assert first.iloc[3] == pytest.approx(exact["sd"], rel=1e-12)
 
 
 def test_progress_lines_and_quiet(project_file):

@@ -1,4 +1,4 @@
-"""The evaluation report: HTML and Markdown pages, tables as CSV, figures as PNG."""
+"""The evaluation report: HTML and Markdown pages, tables as CSV and an Excel workbook, figures as PNG."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from zorgeval.folders import finish_report_folder, folder_files, previous_report_files
 from zorgeval.report.builder import Figure, Paragraph, Report, Section, Table, build_report
-from zorgeval.report.render import to_html, to_markdown
+from zorgeval.report.render import to_html, to_markdown, write_tables
 
 __all__ = ["Figure", "Paragraph", "Report", "ReportFiles", "Section", "Table", "build_report",
            "to_html", "to_markdown", "write_report"]
@@ -36,8 +36,9 @@ def write_report(evaluation, out_dir: str | Path, lang: str | None = None,
     """Write the report folder of an evaluation; returns the files written and removed.
 
     The folder gets ``report.html`` (standalone, inline CSS), ``report.md`` (the same content),
-    the figures as PNG next to them and every report table as ``tables/<key>.csv`` (display
-    values, small cells suppressed as in the report). ``lang`` (``"en"``/``"nl"``) and
+    the figures as PNG next to them, every report table as ``tables/<key>.csv`` and all of
+    them in the workbook ``tables.xlsx`` (exact values, small cells suppressed as in the report,
+    see :func:`zorgeval.report.render.write_tables`). ``lang`` (``"en"``/``"nl"``) and
     ``min_cell`` default to the project's ``[report]`` options.
 
     The files written are recorded in ``.zorgeval-manifest.json``. Writing into a folder that
@@ -77,10 +78,7 @@ def write_report(evaluation, out_dir: str | Path, lang: str | None = None,
     before = folder_files(out)
     try:
         report = build_report(evaluation, out, lang=lang, min_cell=min_cell)
-        tables = out / "tables"
-        tables.mkdir(parents=True, exist_ok=True)
-        for tab in report.tables():
-            tab.frame.to_csv(tables / f"{tab.key}.csv", index=False, lineterminator="\n")
+        tables = write_tables(report, out)
         (out / "report.md").write_text(to_markdown(report), encoding="utf-8")
         html = out / "report.html"
         html.write_text(to_html(report), encoding="utf-8")
@@ -89,7 +87,6 @@ def write_report(evaluation, out_dir: str | Path, lang: str | None = None,
             finish_report_folder(out, previous | (folder_files(out) - before), ())
         raise
     figures = [b.file for s in report.sections for b in s.blocks if isinstance(b, Figure)]
-    written = ["report.html", "report.md", *figures,
-               *(f"tables/{tab.key}.csv" for tab in report.tables())]
+    written = ["report.html", "report.md", *figures, *tables]
     removed = finish_report_folder(out, written, previous)
     return ReportFiles(html, tuple(sorted(set(written))), tuple(removed))

@@ -4,7 +4,8 @@ Every table of the document is a frame of display strings with its N; small cell
 suppressed here, in the display strings only (:mod:`zorgeval.report.disclosure`): a count below
 ``min_cell`` (but above 0) becomes ``"<5"``, a cell hidden so that it cannot be recomputed from
 a shown total becomes ``"x"``, and a statistic of a small or hidden group becomes ``"–"``. The
-evaluation's result objects are never changed.
+evaluation's result objects are never changed. A cell computed here is a
+:class:`~zorgeval.report.cells.Shown` that also carries its exact value, for the exported tables.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pandas as pd  # noqa: E402
 import fidelity  # noqa: E402
 import gas  # noqa: E402
 from evalstats.format import axes_decimal_mark, fmt_num, p_spss  # noqa: E402
+from zorgeval.report.cells import Shown  # noqa: E402
 from zorgeval.report.disclosure import COMPLEMENTARY, Suppression, protect  # noqa: E402
 from zorgeval.report.text import column, t, value  # noqa: E402
 
@@ -163,7 +165,7 @@ class Suppressor:
         if self.small(n):
             self.n_primary += 1
             return f"<{self.min_cell}"
-        return str(int(n))
+        return Shown(str(int(n)), int(n))
 
     def stat(self, value, n, decimals: int = 2, suffix: str = "", hidden: bool = False) -> str:
         """A statistic of a group of ``n`` people, or ``"–"`` when the group is small, empty
@@ -172,7 +174,7 @@ class Suppressor:
             return DASH
         if pd.isna(value):
             return ""
-        return fmt_num(float(value), decimals, self.lang) + suffix
+        return Shown(fmt_num(float(value), decimals, self.lang) + suffix, float(value))
 
 
 def _strings(frame: pd.DataFrame) -> pd.DataFrame:
@@ -290,7 +292,8 @@ class _Builder:
                     cell = DASH
                 else:
                     sdv = "" if pd.isna(r["sd"]) else fmt_num(float(r["sd"]), 2, self.lang)
-                    cell = f"{fmt_num(float(r['mean']), 2, self.lang)} ({sdv or DASH})"
+                    cell = Shown(f"{fmt_num(float(r['mean']), 2, self.lang)} ({sdv or DASH})",
+                                 (float(r["mean"]), float(r["sd"])), (m, sd))
                 row[f"{name}: {m} ({sd})"] = cell
                 row[f"{name}: N"] = label
             thr = info.loc[v, "threshold"]
@@ -740,7 +743,7 @@ def _cell(v, lang: str) -> str:
         return ""
     if isinstance(v, (float, np.floating)):
         v = float(v)
-        return str(int(v)) if v.is_integer() else _comma(repr(v), lang)
+        return Shown(str(int(v)) if v.is_integer() else _comma(repr(v), lang), v)
     return str(v)
 
 
@@ -801,7 +804,8 @@ def protected_levels(dist, goals: pd.DataFrame, sup: Suppressor, period=None, ta
         for j in reversed(range(len(keys))):
             row[getattr(lv[j], lang)] = (
                 cells.label(i, j) if cells.hidden[i, j] or not total_shown[i]
-                else f"{int(r[f'n_{keys[j]}'])} ({fmt_num(float(r[f'pct_{keys[j]}']), 1, lang)}%)")
+                else Shown(f"{int(r[f'n_{keys[j]}'])} ({fmt_num(float(r[f'pct_{keys[j]}']), 1, lang)}%)",
+                           (int(r[f"n_{keys[j]}"]), float(r[f"pct_{keys[j]}"])), ("N", "%")))
         row[t(lang, "mean")] = sup.stat(r["mean"], n, hidden=row_hidden[i])
         row[t(lang, "sd")] = sup.stat(r["sd"], n, hidden=row_hidden[i])
         rows.append(row)

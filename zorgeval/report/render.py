@@ -1,12 +1,21 @@
-"""Render a report document as a standalone HTML page and as Markdown."""
+"""Render a report document as a standalone HTML page and as Markdown, and export its tables
+(exact values) as CSV files and one Excel workbook."""
 
 from __future__ import annotations
 
+import math
 from html import escape
+from pathlib import Path
+
+from openpyxl import Workbook
 
 from zorgeval.report.builder import Figure, Paragraph, Report, Table
+from zorgeval.report.cells import exact_frame
 
-__all__ = ["to_html", "to_markdown"]
+__all__ = ["WORKBOOK", "to_html", "to_markdown", "write_tables"]
+
+#: The workbook with every report table, one sheet a table, in the report folder.
+WORKBOOK = "tables.xlsx"
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto;
@@ -123,3 +132,67 @@ def to_markdown(report: Report) -> str:
                     out += [f"*{b.note}*", ""]
                 out += [s for s in b.sentences if s for s in (s, "")]
     return "\n".join(out)
+
+
+def write_tables(report: Report, out: str | Path) -> list[str]:
+    """Write every table's exact values as ``tables/<key>.csv`` and all of them as the
+    workbook ``tables.xlsx``; returns the files written, relative to ``out``.
+
+    The values are those of :func:`zorgeval.report.cells.exact_frame`: numbers unrounded where
+    the report computed them, suppressed cells as their markers. The workbook's first sheet
+    lists the tables (sheet, key, title, N, note); each table's sheet holds its header and rows,
+    numbers as numbers and markers as text.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> from openpyxl import load_workbook
+    >>> from zorgeval.report.builder import Section
+    >>> rep = Report("T", "en", [], [Section("S", [Table("k", "A", pd.DataFrame(
+    ...       {"x": ["1", "<5"], "y": ["0.25", "x"]}), "N = 9")])])
+    >>> out = Path(tempfile.mkdtemp())
+    >>> write_tables(rep, out)
+    ['tables/k.csv', 'tables.xlsx']
+    >>> print((out / "tables" / "k.csv").read_text())
+    x,y
+    1,0.25
+    <5,x
+    <BLANKLINE>
+    >>> [c.value for c in load_workbook(out / "tables.xlsx")["k"]["A"]]
+    ['x', 1, '<5']
+    """
+    out = Path(out)
+    folder = out / "tables"
+    folder.mkdir(parents=True, exist_ok=True)
+    book = Workbook()
+    index = book.active
+    index.title = "index" if report.lang == "en" else "inhoud"
+    index.append(["sheet", "key", "title", "N", "note"] if report.lang == "en"
+                 else ["blad", "sleutel", "titel", "N", "noot"])
+    written = []
+    for tab in report.tables():
+        frame = exact_frame(tab.frame, report.lang)
+        frame.to_csv(folder / f"{tab.key}.csv", index=False, lineterminator="\n")
+        written.append(f"tables/{tab.key}.csv")
+        sheet = book.create_sheet(_sheet_name(tab.key, book.sheetnames))
+        index.append([sheet.title, tab.key, tab.title, tab.n, tab.note])
+        sheet.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            sheet.append([_xlsx_cell(v) for v in row])
+    book.save(out / WORKBOOK)
+    return [*written, WORKBOOK]
+
+
+def _sheet_name(key: str, taken: list[str]) -> str:
+    """A table's sheet name: its key, cut to Excel's 31 characters and numbered if taken."""
+    name, i = key[:31], 1
+    while name.lower() in {t.lower() for t in taken}:
+        i += 1
+        name = f"{key[:31 - len(str(i)) - 1]}~{i}"
+    return name
+
+
+def _xlsx_cell(v):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return v
