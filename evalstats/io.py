@@ -263,14 +263,14 @@ def read_table(
 
     extra: dict[str, Any] = {}
     if kind == "csv":
-        header, header_row, rows, rownums, sep, encoding = _csv_records(path, sep, encoding)
+        header, header_row, cols, rownums, sep, encoding = _csv_records(path, sep, encoding)
         df, rows_kept, blank, empty_cols, decimal = _build_frame(
-            path, header, header_row, rows, rownums, sep, decimal
+            path, header, header_row, cols, rownums, sep, decimal
         )
     elif kind == "xlsx":
         header, header_row, rows, rownums, sheet_name = _xlsx_records(path, sheet)
         df, rows_kept, blank, empty_cols, decimal = _build_frame(
-            path, header, header_row, rows, rownums, None, decimal
+            path, header, header_row, _columns(header, rows, text_only=False), rownums, None, decimal
         )
         extra["sheet"] = sheet_name
     else:
@@ -424,23 +424,32 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
     return text.removeprefix("\ufeff"), encoding
 
 
+def _plain_lines(text: str, limit: int | None = None) -> list[str] | None:
+    """The lines of a text without quote characters (then every line is one record, split at the
+    separator exactly as the csv module splits it; line ends \r\n, \n, \r), or None when the
+    csv module must read it."""
+    if '"' in text or "\x00" in text:
+        return None
+    if limit is not None:  # the first ``limit`` lines with their line ends are enough
+        parts = text.split("\n", limit)
+        if len(parts) > limit:
+            text = text[: sum(map(len, parts[:limit])) + limit]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines[-1] == "":  # the line end of the last line starts no record
+        lines.pop()
+    if limit is not None:
+        lines = lines[:limit]
+    # a field over the csv module's size limit is its error, raised by the reader
+    if lines and max(map(len, lines)) > csv.field_size_limit():
+        return None
+    return lines
+
+
 def _parse(text: str, sep: str, limit: int | None = None) -> list[tuple[int, list[str]]]:
     """CSV records with the line each starts on; empty lines give empty records."""
-    if '"' not in text and "\x00" not in text:
-        # without quotes every line is one record, split at the separator exactly as the csv
-        # module splits it (line ends \r\n, \n, \r); str.split does it in one pass
-        if limit is not None:  # the first ``limit`` lines with their line ends are enough
-            parts = text.split("\n", limit)
-            if len(parts) > limit:
-                text = text[: sum(map(len, parts[:limit])) + limit]
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        if lines[-1] == "":  # the line end of the last line starts no record
-            lines.pop()
-        if limit is not None:
-            lines = lines[:limit]
-        # a field over the csv module's size limit is its error, raised by the reader below
-        if not lines or max(map(len, lines)) <= csv.field_size_limit():
-            return [(i, line.split(sep) if line else []) for i, line in enumerate(lines, start=1)]
+    lines = _plain_lines(text, limit)
+    if lines is not None:
+        return [(i, line.split(sep) if line else []) for i, line in enumerate(lines, start=1)]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', doublequote=True, strict=False)
     out = []
     start = 1
@@ -474,6 +483,7 @@ def _detect_sep(path: Path, text: str) -> str:
 
 
 def _csv_records(path: Path, sep: str | None, encoding: str | None):
+    """Header, its line, the columns (:class:`_Column`), the line of every record, sep, encoding."""
     raw = path.read_bytes()
     text, encoding = _decode(path, raw, encoding)
     if not text.strip():
@@ -481,13 +491,20 @@ def _csv_records(path: Path, sep: str | None, encoding: str | None):
     detected = sep is None
     if detected:
         sep = _detect_sep(path, text)
-    try:
-        records = _parse(text, sep)
-    except csv.Error as exc:
-        raise TableReadError(path, f"cannot be read as CSV: {exc}") from None
-    records = [(line, f) for line, f in records if f]  # empty lines: no record at all
-    header_line, header = records[0]
-    bad = [(line, len(f)) for line, f in records[1:] if len(f) != len(header)]
+    lines = _plain_lines(text) if len(sep) == 1 else None
+    if lines is not None:
+        # empty lines give no record; the lengths are counted from the separators
+        numbered = [(i, line) for i, line in enumerate(lines, start=1) if line]
+        records = [(i, line.count(sep) + 1) for i, line in numbered]
+        header_line, header = numbered[0][0], numbered[0][1].split(sep)
+    else:
+        try:
+            parsed = [(line, f) for line, f in _parse(text, sep) if f]  # empty lines: no record
+        except csv.Error as exc:
+            raise TableReadError(path, f"cannot be read as CSV: {exc}") from None
+        records = [(line, len(f)) for line, f in parsed]
+        header_line, header = parsed[0]
+    bad = [(line, n) for line, n in records[1:] if n != len(header)]
     if bad:
         shown = "; ".join(f"line {line} has {n}" for line, n in bad[:_MAX_LISTED])
         more = f"; and {len(bad) - _MAX_LISTED} more lines" if len(bad) > _MAX_LISTED else ""
@@ -497,7 +514,40 @@ def _csv_records(path: Path, sep: str | None, encoding: str | None):
             f"the header (line {header_line}) has {len(header)} fields separated by "
             f"{_SEP_NAMES.get(sep, repr(sep))} ({how}), but {shown}{more}",
         )
-    return header, header_line, [f for _, f in records[1:]], [line for line, _ in records[1:]], sep, encoding
+    rownums = [line for line, _ in records[1:]]
+    if lines is not None:
+        cols = _plain_columns(header, [line for _, line in numbered[1:]], sep)
+    else:
+        cols = _columns(header, [f for _, f in parsed[1:]], text_only=True)
+    return header, header_line, cols, rownums, sep, encoding
+
+
+def _plain_columns(header: list[str], lines: list[str], sep: str) -> list[_Column]:
+    """Columns of quote-free lines that all have the header's length, by pandas' C parser: every
+    field is kept as the exact text between the separators (no missing-value, quote or number
+    handling), and each column comes back as codes into its distinct texts. A first line of
+    quote characters (a text no field of these lines has) keeps every column's distinct values
+    text: pandas would otherwise turn all-number values into numbers."""
+    if not lines:
+        return _columns(header, [], text_only=True)
+    mark = '"'
+    frame = pd.read_csv(
+        io.StringIO("\n".join([sep.join([mark] * len(header)), *lines])), sep=sep, header=None,
+        names=range(len(header)), index_col=False, dtype="category", na_filter=False,
+        quoting=csv.QUOTE_NONE, skip_blank_lines=False, engine="c",
+    )  # fmt: skip
+    cols = []
+    for j, name in enumerate(header):
+        cat = frame[j].array
+        uniques = list(cat.categories)
+        if not all(isinstance(u, str) for u in uniques):  # values parsed after all: split them
+            return _columns(header, [line.split(sep) for line in lines], text_only=True)
+        codes = np.asarray(cat.codes, dtype=np.intp)
+        at = uniques.index(mark)
+        codes = codes[1:] - (codes[1:] > at)
+        del uniques[at]
+        cols.append(_Column(name.strip(), codes, uniques, [_kind(u) for u in uniques]))
+    return cols
 
 
 # -- workbooks -----------------------------------------------------------------------------------
@@ -629,16 +679,18 @@ class _Column:
         return table[self.codes]
 
 
-def _build_frame(path: Path, header: list[str], header_row: int, rows: list[list[Any]], rownums: list[int], sep, decimal):
-    header = [h.strip() for h in header]
-    # every record has the header's length (checked when reading): one 2-d array, stored by
-    # column, gives every column's cells at once. Cells of a text file (sep given) are strings.
+def _columns(header: list[str], rows: list[list[Any]], text_only: bool) -> list[_Column]:
+    """Columns of records that all have the header's length (checked when reading): one 2-d
+    array, stored by column, gives every column's cells at once."""
     cells = np.empty((len(rows), len(header)), dtype=object, order="F")
     if rows:
         cells[:] = rows
-    cols = [_Column.of(name, cells[:, j], text_only=sep is not None)
-            for j, name in enumerate(header)]  # fmt: skip
-    filled = np.zeros(len(rows), dtype=bool)
+    return [_Column.of(name.strip(), cells[:, j], text_only=text_only) for j, name in enumerate(header)]
+
+
+def _build_frame(path: Path, header: list[str], header_row: int, cols: list[_Column], rownums: list[int], sep, decimal):
+    header = [h.strip() for h in header]
+    filled = np.zeros(len(rownums), dtype=bool)
     for c in cols:
         filled |= ~c.missing
     keep = np.flatnonzero(filled)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.linalg.lapack import dgesv as _gesv
 
 from evalstats.errors import ConvergenceWarning
 from evalstats.format import Lang, fmt_num
@@ -208,54 +209,65 @@ def _varimax_vgq(lam: np.ndarray) -> tuple[float, np.ndarray]:
     return -float(np.sum(ql * ql)) / 4.0, -lam * ql
 
 
-def _oblimin_vgq(lam: np.ndarray, gam: float) -> tuple[float, np.ndarray]:
-    """Oblimin criterion and GPArotation's ``X = (I − γ/p 11') L² (11' − I)`` of ``vgQ.oblimin``
-    (the gradient is ``L ∘ X``, formed only for an accepted step)."""
-    l2 = lam * lam
-    x = l2.sum(axis=1)[:, None] - l2  # L² (11' − I)
-    if gam != 0:
-        x -= gam * x.mean(axis=0)  # (I − γ/p 11') X
-    return float(np.vdot(l2, x)) / 4.0, x
-
-
 def _gpf_oblique(a, t, gam, tol, max_iter):
-    """GPArotation's GPFoblq. Returns (L, T, f, iterations, converged, s, last_change).
+    """GPArotation's GPFoblq with ``vgQ.oblimin``. Returns (L, T, f, iterations, converged, s,
+    last_change).
 
-    A line-search step computes only the criterion; the gradient ``G = -(L'(L ∘ X) T⁻¹)'`` is
-    formed once per accepted step.
+    The loop works on plain arrays and on the transposed pattern ``L' = T⁻¹ A'``: one LAPACK
+    ``gesv`` per line-search step (no finiteness check) solves for ``L'`` and ``T⁻¹`` together,
+    instead of an inverse and a product. A step computes only the criterion,
+    ``f = ¼ ⟨L², X⟩`` with ``X = (I − γ/p 11') L² (11' − I)``, which is
+    ``¼ (r'r − ⟨L², L²⟩ − γ/p (t² − c'c))`` for the row sums ``r``, column sums ``c`` and total
+    ``t`` of ``L²``; the gradient ``G = −T'⁻¹ (L ∘ X)' L`` is formed once per accepted step. The
+    loop keeps ``−G`` and the negated projected gradient.
     """
+    p, k = a.shape
+    rhs = np.asfortranarray(np.vstack([a, np.eye(k)]).T)  # [A | I]': solves give [L' | T⁻¹]
+    shrink = gam / p
+    add = np.add.reduce
 
     def evaluate(tm):
-        tinv = np.linalg.inv(tm)
-        lam = a @ tinv.T
-        return (*_oblimin_vgq(lam, gam), tinv, lam)
+        sol, info = _gesv(tm, rhs)[2:]
+        if info > 0:
+            raise np.linalg.LinAlgError("Singular matrix")
+        lt = sol[:, :p]
+        l2 = lt * lt
+        rs = add(l2, 0)
+        ft = float(rs @ rs) - float(np.vdot(l2, l2))
+        if gam != 0:
+            cs = add(l2, 1)
+            ft -= shrink * (float(cs.sum()) ** 2 - float(cs @ cs))
+        return ft / 4.0, lt, l2, rs, sol[:, p:]
 
-    def gradient(x, tinv, lam):
-        return -(tinv.T @ ((lam * x).T @ lam))
+    def descent(lt, l2, rs, tinv):
+        x = rs - l2  # (L² (11' − I))'
+        if gam != 0:
+            x -= shrink * add(x, 1, keepdims=True)  # (I − γ/p 11') X
+        return tinv.T @ ((lt * x) @ lt.T)  # −G
 
-    f, x, tinv, lam = evaluate(t)
-    g = gradient(x, tinv, lam)
+    f, lt, l2, rs, tinv = evaluate(t)
+    h = descent(lt, l2, rs, tinv)
     al = 1.0
     change = np.nan
     it = 0
     while True:
-        gp = g - t * np.einsum("ij,ij->j", t, g)
-        s = math.sqrt(float(np.vdot(gp, gp)))
+        q = h - t * add(t * h, 0)  # the negated projected gradient
+        s = math.sqrt(float(np.vdot(q, q)))
         if s < tol or it == max_iter:
             break
         al *= 2.0
         for _ in range(11):
-            xm = t - al * gp
-            tt = xm / np.sqrt(np.einsum("ij,ij->j", xm, xm))
-            ft, x, tinv, lam = evaluate(tt)
+            xm = t + al * q
+            tt = xm / np.sqrt(add(xm * xm, 0))
+            ft, lt, l2, rs, tinv = evaluate(tt)
             if f - ft > 0.5 * s * s * al:
                 break
             al /= 2.0
         change = f - ft
         t, f = tt, ft
-        g = gradient(x, tinv, lam)
+        h = descent(lt, l2, rs, tinv)
         it += 1
-    return lam, t, f, it, s < tol, s, change
+    return lt.T, t, f, it, s < tol, s, change
 
 
 def _gpf_orthogonal(a, t, tol, max_iter):
