@@ -25,7 +25,12 @@ import fidelity  # noqa: E402
 import gas  # noqa: E402
 from evalstats.format import axes_decimal_mark, fmt_num, p_spss  # noqa: E402
 from zorgeval.report.cells import Shown  # noqa: E402
-from zorgeval.report.disclosure import COMPLEMENTARY, Suppression, protect  # noqa: E402
+from zorgeval.report.disclosure import (  # noqa: E402
+    COMPLEMENTARY,
+    Suppression,
+    protect,
+    protect_means,
+)
 from zorgeval.report.text import column, t, value  # noqa: E402
 
 __all__ = ["Figure", "LevelsView", "Paragraph", "Report", "Section", "Suppressor", "Table", "build_report",
@@ -250,9 +255,11 @@ class _Builder:
 
     def _group_cells(self, by: str, level: str) -> tuple[list, dict, Suppressor, pd.DataFrame]:
         """The groups of ``by``; per variable of ``level``, the display of each group's N
-        and whether it is hidden (key ``"Total"`` for all respondents): the group Ns of a
-        variable add up to its total N, so they are protected as one row with that total; and
-        the group statistics indexed by variable and group."""
+        and whether its statistics are hidden (key ``"Total"`` for all respondents): the group
+        Ns of a variable add up to its total N, so they are protected as one row with that
+        total, and the statistics of the groups hidden with them must not pool to a small group
+        beside the total's (:func:`protect_means`); and the group statistics indexed by variable
+        and group."""
         sc = self.ev.scores
         gs = sc.group_stats
         gs = gs[gs["level"] == level]
@@ -265,9 +272,13 @@ class _Builder:
             ns = [int(stats.loc[(v, g), "n"]) if (v, g) in stats.index else 0 for g in groups]
             total = int(stats.loc[(v, "Total"), "n"]) if (v, "Total") in stats.index else sum(ns)
             p = sup.table([ns], row_totals=[total])
-            cells[v] = {g: (p.label(0, j), bool(p.hidden[0, j])) for j, g in enumerate(groups)}
-            cells[v]["Total"] = (p.total_label(total, p.row_totals[0]),
-                                 p.row_totals[0] != "shown")
+            total_hidden = p.row_totals[0] != "shown"
+            before = [bool(h) for h in p.hidden[0]]
+            hidden = protect_means(ns, before, total, self.k,
+                                   total_shown=not total_hidden and total >= self.k)
+            sup.n_complementary += sum(h and not b for h, b in zip(hidden, before, strict=True))
+            cells[v] = {g: (p.label(0, j), hidden[j]) for j, g in enumerate(groups)}
+            cells[v]["Total"] = (p.total_label(total, p.row_totals[0]), total_hidden)
         return groups, cells, sup, stats
 
     def _level_table(self, by: str, level: str) -> Table:
