@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import linalg, optimize, special, stats
 
 from evalstats.errors import DataValidationError, Problem
-from evalstats.format import Lang, fmt_num, fmt_p, stat_sep
+from evalstats.format import Lang, fmt_df, fmt_num, fmt_p, stat_sep
 
 CR_TYPES = ("CR2", "CR1", "CR1S", "CR0")
 MIN_CLUSTERS = 20  # clusters needed before the random-intercept model is fitted by default
@@ -36,6 +36,7 @@ MIN_CLUSTERS = 20  # clusters needed before the random-intercept model is fitted
 __all__ = [
     "CR_TYPES",
     "MIN_CLUSTERS",
+    "ClusterFit",
     "ClusterInfo",
     "ClusterRobust",
     "RandomIntercept",
@@ -43,9 +44,13 @@ __all__ = [
     "cr_linear",
     "cr_logistic",
     "design_effect",
+    "fit_clusters",
     "icc_anova",
+    "model_clusters",
     "random_intercept_linear",
     "random_intercept_logistic",
+    "robust_footnote",
+    "robust_sentence",
 ]
 
 
@@ -392,11 +397,12 @@ class RandomIntercept:
         return self.tau2 / (self.tau2 + self.sigma2)
 
     def apa(self, lang: Lang = "en") -> str:
-        """e.g. ``random intercept SD = 0.52, ICC = .08``."""
+        """e.g. ``random intercept SD = 0.52, ICC given the predictors = .08``."""
         sep = stat_sep(lang)
         lab = "random intercept SD" if lang == "en" else "SD random intercept"
+        icc = "ICC given the predictors" if lang == "en" else "ICC gegeven de predictoren"
         return (f"{lab} = {fmt_num(self.tau, 2, lang)}{sep}"
-                f"ICC = {fmt_num(self.icc, 2, lang, leading_zero=False)}")
+                f"{icc} = {fmt_num(self.icc, 2, lang, leading_zero=False)}")
 
 
 def _laplace_parts(X, y, codes, J, beta, theta, b0):
@@ -548,15 +554,124 @@ def random_intercept_linear(X: np.ndarray, y: np.ndarray, codes: np.ndarray,
     return RandomIntercept("linear", table, tau2, sigma2, float(fit.llf), bool(fit.converged))
 
 
-def robust_sentence(F: float, df1: int, df2: float, p: float, type_: str, lang: Lang) -> str:
-    """``F(2, 17.3) = 4.10, p = .035 (CR2, HTZ)``: a cluster-robust test in APA style.
+def robust_sentence(F: float, df1: int, df2: float, p: float, lang: Lang = "en") -> str:
+    """A cluster-robust F test in APA style, labelled as such.
 
     Examples
     --------
-    >>> robust_sentence(4.1, 2, 17.3, 0.035, "CR2", "nl")
-    'F(2; 17,3) = 4,10; p = ,035 (CR2, HTZ)'
+    >>> robust_sentence(4.1, 2, 17.3, 0.035, "nl")
+    'clusterrobuust F(2; 17,30) = 4,10; p = ,035'
     """
-    sep = stat_sep(lang)
-    dsep = "; " if lang == "nl" else ", "
-    return (f"F({df1}{dsep}{fmt_num(df2, 1, lang)}) = {fmt_num(F, 2, lang)}{sep}"
-            f"{fmt_p(p, lang)} ({type_}, HTZ)")
+    lab = "cluster-robust" if lang == "en" else "clusterrobuust"
+    return f"{lab} F{fmt_df(df1, df2, lang=lang)} = {fmt_num(F, 2, lang)}{stat_sep(lang)}{fmt_p(p, lang)}"
+
+
+def robust_footnote(fit: ClusterFit, lang: Lang = "en") -> str:
+    """The footnote under a table with cluster-robust columns.
+
+    Examples
+    --------
+    >>> info = ClusterInfo("practitioner", 24, 120, 5.0, 5.5, 0.08, 1.36)
+    >>> robust_footnote(ClusterFit(info, None, None, pd.DataFrame()), "en")
+    'Cluster-robust tests: CR2 standard errors with small-sample (Satterthwaite/HTZ) degrees of freedom, over 24 clusters of practitioner (mean size 5.0); ICC of the outcome = .08, design effect = 1.36.'
+    """
+    size = fmt_num(fit.info.mean_size, 1, lang)
+    icc = fmt_num(fit.info.icc, 2, lang, leading_zero=False)
+    deff = fmt_num(fit.info.design_effect, 2, lang)
+    col = fit.info.column
+    if lang == "nl":
+        text = (f"Clusterrobuuste toetsen: {fit.type}-standaardfouten met vrijheidsgraden voor "
+                f"kleine steekproeven (Satterthwaite/HTZ), over {fit.info.n_clusters} clusters "
+                f"van {col} (gemiddelde grootte {size}); ICC van de uitkomst = {icc}; designeffect = {deff}.")
+    else:
+        text = (f"Cluster-robust tests: {fit.type} standard errors with small-sample "
+                f"(Satterthwaite/HTZ) degrees of freedom, over {fit.info.n_clusters} clusters of "
+                f"{col} (mean size {size}); ICC of the outcome = {icc}, design effect = {deff}.")
+    if fit.random_intercept is not None:
+        ri = fit.random_intercept
+        lab = "random-intercept model" if lang == "en" else "model met random intercept"
+        text += f" {lab[0].upper()}{lab[1:]}: {ri.apa(lang)}."
+    return text
+
+
+@dataclass
+class ClusterFit:
+    """What a model fitted with ``cluster=`` carries: ``info`` (:class:`ClusterInfo`),
+    ``robust`` (:class:`ClusterRobust`), ``random_intercept`` (:class:`RandomIntercept` or
+    None) and ``tests`` (one HTZ Wald test per row: ``source``, ``F``, ``df1``, ``df2``, ``p``).
+
+    Examples
+    --------
+    >>> ClusterFit(None, None, None, pd.DataFrame()).type
+    'CR2'
+    """
+
+    info: ClusterInfo
+    robust: ClusterRobust | None
+    random_intercept: RandomIntercept | None
+    tests: pd.DataFrame
+    type: str = "CR2"
+
+
+def model_clusters(data: pd.DataFrame, used: pd.Index, column: str, context: str
+                   ) -> tuple[np.ndarray, int]:
+    """Cluster codes of the cases a model used (rows ``used`` of ``data``) and the number of
+    clusters all of whose cases the model left out.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"p": ["a", "a", "b", "c"], "y": [1.0, 2.0, 3.0, None]})
+    >>> codes, gone = model_clusters(df, df.index[:3], "p", "demo")
+    >>> codes.tolist(), gone
+    ([0, 0, 1], 1)
+    """
+    if column not in data.columns:
+        raise DataValidationError(
+            [Problem(None, column, "absent", f"a cluster column of the data (columns: {list(data.columns)})")],
+            context=context,
+        )
+    ids = data.loc[used, column]
+    codes, labels = cluster_codes(ids, column, context)
+    gone = int(data[column].dropna().nunique() - len(labels))
+    return codes, gone
+
+
+def fit_clusters(kind: str, X: np.ndarray, y: np.ndarray, beta: np.ndarray, codes: np.ndarray,
+                 column: str, tests: dict[str, Sequence[int]], names: Sequence[str],
+                 type: str = "CR2", random_intercept: bool | None = None,
+                 n_clusters_dropped: int = 0, min_clusters: int = MIN_CLUSTERS) -> ClusterFit:
+    """Cluster-robust tests of ``tests`` (name → coefficient indices), cluster information
+    and, when ``random_intercept`` is True or None with at least ``min_clusters`` clusters, a
+    random-intercept model with the same fixed effects. ``kind``: ``"linear"`` or
+    ``"logistic"``.
+
+    Examples
+    --------
+    >>> X = np.column_stack([np.ones(8), [0.0, 1, 0, 1, 0, 1, 2, 2]])
+    >>> y = np.array([1.0, 2, 2, 4, 3, 3, 5, 4])
+    >>> fit = fit_clusters("linear", X, y, np.linalg.lstsq(X, y, rcond=None)[0],
+    ...                    np.repeat(np.arange(4), 2), "p", {"x": [1]}, ["Intercept", "x"])
+    >>> fit.tests[["source", "df1"]].values.tolist(), fit.random_intercept is None
+    ([['x', 1]], True)
+    """
+    if kind == "linear":
+        cr = cr_linear(X, y, codes, type=type, beta=beta)
+    else:
+        cr = cr_logistic(X, y, beta, codes, type=type)
+    rows = []
+    for name, idx in tests.items():
+        idx = list(idx)
+        if not idx:
+            rows.append({"source": name, "F": np.nan, "df1": 0, "df2": np.nan, "p": np.nan})
+            continue
+        w = cr.wald_test(np.eye(len(beta))[idx])
+        rows.append({"source": name, "F": w["F"], "df1": w["df1"], "df2": w["df2"], "p": w["p"]})
+    info = ClusterInfo.of(y, codes, column, n_clusters_dropped)
+    ri = None
+    if random_intercept or (random_intercept is None and info.n_clusters >= min_clusters):
+        if kind == "linear":
+            ri = random_intercept_linear(X, y, codes, names)
+        else:
+            ri = random_intercept_logistic(X, y, codes, names, beta0=beta)
+    return ClusterFit(info, cr, ri, pd.DataFrame(rows, columns=["source", "F", "df1", "df2", "p"]),
+                      type)

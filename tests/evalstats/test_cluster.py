@@ -193,3 +193,44 @@ def test_fixtures_regenerate_identically(tmp_path):
     assert done.returncode == 0, done.stderr
     for name in ("cluster.json", "nested_lin.csv", "nested_logit.csv"):
         assert (tmp_path / name).read_text() == (FIX / name).read_text(), name
+
+
+def test_factorial_anova_cluster_against_clubsandwich():
+    import evalstats
+
+    res = evalstats.factorial_anova(LIN, "y", factors=["A", "B"], covariates=["x"],
+                                    interactions=True, cluster="practitioner")
+    ref = REF["linear"]["CR2"]
+    t = res.table.set_index("source")
+    for term, r in ref["wald"].items():
+        np.testing.assert_allclose(
+            t.loc[term, ["F_robust", "df2_robust", "p_robust"]].astype(float),
+            [r["F"], r["df2"], r["p"]], rtol=1e-4, err_msg=term)
+        assert t.loc[term, "df1_robust"] == r["df1"]
+    np.testing.assert_allclose(res.parameters["SE_robust"], ref["se"], rtol=1e-6)
+    np.testing.assert_allclose(res.parameters["df_robust"], ref["df"], rtol=1e-4)
+    # the SPSS numbers are those without cluster=
+    plain = evalstats.factorial_anova(LIN, "y", factors=["A", "B"], covariates=["x"],
+                                      interactions=True)
+    pd.testing.assert_frame_equal(res.table[plain.table.columns], plain.table)
+    assert res.cluster.info.n_clusters == 24
+    np.testing.assert_allclose(res.cluster.info.icc, REF["linear"]["icc"], rtol=1e-10)
+    lmer = REF["linear"]["lmer"]
+    np.testing.assert_allclose(res.cluster.random_intercept.table["B"], lmer["coef"], rtol=1e-4)
+    assert "F (CR2)" in res.spss_table().columns and "Sig. (CR2)" in res.spss_table("nl").columns
+    assert "cluster-robust F(2, 17.78)" in res.apa(term="A")
+    assert "clusterrobuust F(2; 17,78)" in res.apa("nl", term="A")
+    assert "designeffect" in res.spss_table("nl").attrs["footnote"]
+
+
+def test_factorial_anova_cluster_errors():
+    import evalstats
+
+    with pytest.raises(DataValidationError, match="praktijk"):
+        evalstats.factorial_anova(LIN, "y", factors=["A"], cluster="praktijk")
+    bad = LIN.assign(practitioner=LIN["practitioner"].where(LIN.index != 3))
+    with pytest.raises(DataValidationError, match="practitioner"):
+        evalstats.factorial_anova(bad, "y", factors=["A"], cluster="practitioner")
+    one = LIN.assign(practitioner="P01")
+    with pytest.raises(DataValidationError, match="at least two clusters"):
+        evalstats.factorial_anova(one, "y", factors=["A"], cluster="practitioner")
