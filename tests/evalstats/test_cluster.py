@@ -234,3 +234,44 @@ def test_factorial_anova_cluster_errors():
     one = LIN.assign(practitioner="P01")
     with pytest.raises(DataValidationError, match="at least two clusters"):
         evalstats.factorial_anova(one, "y", factors=["A"], cluster="practitioner")
+
+
+def test_logistic_regression_cluster_against_clubsandwich_and_glmer():
+    import evalstats
+
+    res = evalstats.logistic_regression(LOGIT, "y", ["x", "g"], categorical=["g"],
+                                        cluster="practitioner")
+    ref = REF["logistic"]
+    t = res.table.set_index("term")
+    coef_rows = ["x", "g(1)", "g(2)", "Constant"]
+    np.testing.assert_allclose(t.loc[coef_rows, "SE_robust"], np.array(ref["CR2"]["se"])[R_TO_OURS],
+                               rtol=1e-6)
+    np.testing.assert_allclose(t.loc[coef_rows, "df2_robust"], np.array(ref["CR2"]["df"])[R_TO_OURS],
+                               rtol=1e-4)
+    np.testing.assert_allclose(t.loc[coef_rows, "p_robust"], np.array(ref["CR2"]["p"])[R_TO_OURS],
+                               rtol=1e-4)
+    w = ref["CR2"]["wald_g"]
+    np.testing.assert_allclose(t.loc["g", ["F_robust", "df2_robust", "p_robust"]].astype(float),
+                               [w["F"], w["df2"], w["p"]], rtol=1e-4)
+    glmer = ref["glmer"]
+    ri = res.cluster.random_intercept
+    np.testing.assert_allclose(ri.table["B"], np.array(glmer["coef"])[R_TO_OURS], atol=1e-4)
+    np.testing.assert_allclose(ri.tau, glmer["tau"], atol=1e-4)
+    assert res.cluster.info.n_clusters == 30
+    assert "cluster-robust F(1, 23.03)" in res.apa_term("g(1)")
+    assert "clusterrobuust F(3; " in res.apa("nl")
+    assert "Sig. (CR2)" in res.spss_table("nl").columns
+    assert "ICC van de uitkomst" in res.spss_table("nl").attrs["footnote"]
+
+
+def test_logistic_regression_cluster_errors():
+    import evalstats
+
+    with pytest.raises(DataValidationError, match="praktijk"):
+        evalstats.logistic_regression(LOGIT, "y", ["x"], cluster="praktijk")
+    with pytest.raises(ValueError, match="firth"):
+        evalstats.logistic_regression(LOGIT, "y", ["x"], cluster="practitioner", firth=True)
+    dropped = LOGIT.assign(x=LOGIT["x"].where(LOGIT["practitioner"] != "Q01"))
+    res = evalstats.logistic_regression(dropped, "y", ["x"], cluster="practitioner",
+                                        random_intercept=False)
+    assert res.cluster.info.n_clusters_dropped == 1 and res.cluster.random_intercept is None
