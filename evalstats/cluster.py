@@ -41,6 +41,7 @@ __all__ = [
     "ClusterRobust",
     "RandomIntercept",
     "cluster_codes",
+    "cluster_for",
     "cr_linear",
     "cr_logistic",
     "design_effect",
@@ -106,7 +107,7 @@ class ClusterInfo:
     >>> info.n_clusters, round(info.icc, 4), round(info.design_effect, 4)
     (3, 0.8209, 1.8209)
     >>> info.apa()
-    '3 clusters (mean size 2.0), ICC = .82, design effect = 1.82'
+    '3 clusters of mean size 2.0, ICC = .82, design effect = 1.82'
     """
 
     column: str
@@ -131,14 +132,14 @@ class ClusterInfo:
                    n_clusters_dropped)
 
     def apa(self, lang: Lang = "en") -> str:
-        """e.g. ``24 clusters (mean size 5.1), ICC = .08, design effect = 1.35``."""
+        """e.g. ``24 clusters of mean size 5.1, ICC = .08, design effect = 1.35``."""
         sep = stat_sep(lang)
         icc = fmt_num(self.icc, 2, lang, leading_zero=False)
         deff = fmt_num(self.design_effect, 2, lang)
         size = fmt_num(self.mean_size, 1, lang)
         if lang == "nl":
-            return f"{self.n_clusters} clusters (gemiddelde grootte {size}){sep}ICC = {icc}{sep}designeffect = {deff}"
-        return f"{self.n_clusters} clusters (mean size {size}){sep}ICC = {icc}{sep}design effect = {deff}"
+            return f"{self.n_clusters} clusters van gemiddeld {size}{sep}ICC = {icc}{sep}designeffect = {deff}"
+        return f"{self.n_clusters} clusters of mean size {size}{sep}ICC = {icc}{sep}design effect = {deff}"
 
     def row(self) -> dict:
         """The numbers as one row of a tidy table."""
@@ -634,6 +635,40 @@ def model_clusters(data: pd.DataFrame, used: pd.Index, column: str, context: str
     codes, labels = cluster_codes(ids, column, context)
     gone = int(data[column].dropna().nunique() - len(labels))
     return codes, gone
+
+
+def cluster_for(data: pd.DataFrame, column: str | None, used: Sequence[str],
+                min_clusters: int = MIN_CLUSTERS) -> tuple[str | None, dict[str, str] | None]:
+    """The cluster column to use for a model on the cases complete on ``used``, or None with
+    the reason (English and Dutch): no such column, a case without a cluster id, or fewer than
+    ``min_clusters`` clusters.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"p": ["a", "b", "c"], "y": [1.0, 2.0, 3.0]})
+    >>> cluster_for(df, "p", ["y"], min_clusters=3)
+    ('p', None)
+    >>> cluster_for(df, "p", ["y"], min_clusters=4)[1]["en"]
+    'cases treated as independent: 3 clusters of p, fewer than the 4 needed for cluster-robust tests'
+    """
+    if column is None or column not in data.columns:
+        return None, None
+    ids = data.loc[data[list(used)].notna().all(axis=1), column]
+    if ids.isna().any():
+        k = int(ids.isna().sum())
+        return None, {
+            "en": f"cases treated as independent: {k} case(s) without a value of {column}",
+            "nl": f"casussen als onafhankelijk behandeld: {k} casus(sen) zonder waarde van {column}",
+        }
+    j = int(ids.nunique())
+    if j < min_clusters:
+        return None, {
+            "en": f"cases treated as independent: {j} clusters of {column}, fewer than the "
+                  f"{min_clusters} needed for cluster-robust tests",
+            "nl": f"casussen als onafhankelijk behandeld: {j} clusters van {column}, minder dan "
+                  f"de {min_clusters} nodig voor clusterrobuuste toetsen",
+        }
+    return column, None
 
 
 def fit_clusters(kind: str, X: np.ndarray, y: np.ndarray, beta: np.ndarray, codes: np.ndarray,

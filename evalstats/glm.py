@@ -309,8 +309,8 @@ def factorial_anova(
         holds the number of clusters, the ICC, the design effect and, with at least
         ``evalstats.cluster.MIN_CLUSTERS`` clusters (or ``random_intercept=True``), a
         random-intercept model. Every case used needs a cluster id. See
-        ``docs/methods-nesting.md``. Not available with empty cells (Type III from
-        estimable functions).
+        ``docs/methods-nesting.md``. With empty cells (Type III from estimable functions)
+        there are no cluster-robust tests: a warning says so and ``.cluster`` is None.
     cluster_type : "CR2", "CR1", "CR1S" or "CR0"
         The small-sample adjustment of the cluster-robust covariance.
     random_intercept : bool, optional
@@ -563,12 +563,17 @@ def factorial_anova(
         terms, factors, levels, cov_means, keep, b, xtx_inv * mse, df_err, alpha, null_vecs
     )
     cluster_fit = None
-    if cluster is not None:
-        if aliased and len(empty):
-            raise EmptyGroupError(
-                f"cluster-robust tests with cluster={cluster!r} need every cell of the factors "
-                f"filled; {len(empty)} cell(s) are empty"
-            )
+    if cluster is not None and aliased and len(empty):
+        warnings.warn(
+            LocalizedWarning(
+                f"no cluster-robust tests over {cluster!r}: they need every cell of the factors "
+                f"filled, and {len(empty)} cell(s) are empty",
+                f"geen clusterrobuuste toetsen over {cluster!r}: die vragen dat elke cel van de "
+                f"factoren gevuld is, en {len(empty)} cel(len) zijn leeg",
+            ),
+            stacklevel=2,
+        )
+    elif cluster is not None:
         codes, gone = model_clusters(data, kept.index, cluster, "factorial_anova cluster")
         sources = {"Corrected Model": np.flatnonzero(own_k >= 0)}
         sources |= {name: np.flatnonzero(own_k == i) for i, name in
