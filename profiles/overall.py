@@ -26,6 +26,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 import evalstats
+from evalstats.cluster import cluster_for
 from evalstats.errors import (
     DataValidationError,
     EmptyGroupError,
@@ -176,8 +177,11 @@ class OverallResult(Result):
 
     @property
     def table(self) -> pd.DataFrame:
-        """One row per test/model: category, step, variable, test, statistic, df1, df2, p, N
-        used, N dropped, significant, note."""
+        """One row per test/model: category, step, variable, test, statistic, df1, df2, p, the
+        cluster-robust test of a factorial model (``F_robust``, ``df2_robust``, ``p_robust``
+        with ``n_clusters``, ``icc``, ``design_effect``; NaN where cases are treated as
+        independent), N used, N dropped, significant (by the cluster-robust p where there is
+        one), note."""
         rows = []
         for e in self.entries:
             stat = df1 = df2 = np.nan
@@ -193,6 +197,8 @@ class OverallResult(Result):
                     df1 = float(t.loc["Corrected Model", "df"])
                     df2 = float(t.loc["Error", "df"])
             p = e.p
+            rob = _robust_of(e)
+            decisive = rob["p_robust"] if rob["p_robust"] == rob["p_robust"] else p
             rows.append(
                 {
                     "category": e.category,
@@ -203,9 +209,10 @@ class OverallResult(Result):
                     "df1": df1,
                     "df2": df2,
                     "p": p,
+                    **rob,
                     "n_used": e.n_used,
                     "n_dropped": e.n_dropped,
-                    "significant": bool(p < self.alpha) if p == p else False,
+                    "significant": bool(decisive < self.alpha) if decisive == decisive else False,
                     "note": e.note,
                 }
             )
@@ -232,8 +239,17 @@ class OverallResult(Result):
             steps = [_STEP_NL.get(x, x) for x in steps]
             tests = [_TEST_NL.get(x, x) for x in tests]
         cols = [steps, t["variable"], tests, [num(x) for x in t["statistic"]],
-                [dfs(x) for x in t["df1"]], [dfs(x) for x in t["df2"]], sig, t["n_used"],
-                t["n_dropped"]]  # fmt: skip
+                [dfs(x) for x in t["df1"]], [dfs(x) for x in t["df2"]], sig]  # fmt: skip
+        if t["n_clusters"].notna().any():
+            # the cluster-robust test beside the SPSS one, before N
+            rsig = [("" if pd.isna(p) else p_spss(p)) for p in t["p_robust"]]
+            if lang == "nl":
+                rsig = [x.replace(".", ",") for x in rsig]
+            heads[7:7] = ROBUST_HEADS[lang]
+            cols += [[dfs(x) for x in t["df2_robust"]], rsig,
+                     ["" if pd.isna(x) else str(int(x)) for x in t["n_clusters"]],
+                     [num(x, 2) for x in t["icc"]], [num(x, 2) for x in t["design_effect"]]]
+        cols += [t["n_used"], t["n_dropped"]]
         out = pd.DataFrame({h: list(c) for h, c in zip(heads[:-1], cols, strict=True)})
         return out.set_index(pd.Index(t["category"].tolist(), name=heads[-1]))
 
@@ -286,6 +302,22 @@ class OverallResult(Result):
 
 def _apa_of(e: ModelEntry, lang: Lang) -> str:
     return e.result.apa(lang)
+
+
+ROBUST_HEADS = {"en": ["df2 (CR2)", "Sig. (CR2)", "Clusters", "ICC", "Design effect"],
+                "nl": ["df2 (CR2)", "Sig. (CR2)", "Clusters", "ICC", "Designeffect"]}
+
+
+def _robust_of(e: ModelEntry) -> dict:
+    """The cluster-robust test of the corrected model and the cluster numbers of an entry."""
+    fit = getattr(e.result, "cluster", None) if e.step == "factorial" else None
+    if fit is None:
+        return dict.fromkeys(["F_robust", "df2_robust", "p_robust", "n_clusters", "icc",
+                              "design_effect"], np.nan)
+    r = e.result.table.set_index("source").loc["Corrected Model"]
+    return {"F_robust": float(r["F_robust"]), "df2_robust": float(r["df2_robust"]),
+            "p_robust": float(r["p_robust"]), "n_clusters": fit.info.n_clusters,
+            "icc": fit.info.icc, "design_effect": fit.info.design_effect}
 
 
 def _case_results(
@@ -353,6 +385,8 @@ def overall_analysis(
     missing_codes: Sequence[str] = DEFAULT_MISSING_CODES,
     alpha: float = 0.05,
     min_group_n: int = 2,
+    cluster: str | None = "auto",
+    min_clusters: int = 20,
 ) -> OverallResult:
     """Screen and model the GAS result of each goal category.
 
@@ -389,6 +423,15 @@ def overall_analysis(
         factorial model).
     min_group_n:
         Groups of a screening variable with fewer cases are left out of the test (and named).
+    cluster, min_clusters:
+        Cases are nested in practitioners: ``"auto"`` (default) gives each factorial model
+        cluster-robust tests (CR2, HTZ) over the ``case_practitioner`` column, with the number
+        of clusters, the ICC, the design effect and a random-intercept model, when that column
+        is present and the model's cases have at least ``min_clusters`` practitioners, all with
+        an id; otherwise the cases are treated as independent and the note says why. A column
+        name clusters on that column (same rule); ``None`` treats cases as independent. The
+        SPSS tests stay in the tables; ``significant`` follows the cluster-robust p where there
+        is one. See ``docs/methods-nesting.md``.
 
     Returns
     -------
@@ -466,6 +509,9 @@ def overall_analysis(
             "nl": f"{len(unknown_cases)} casus(sen) in de doelgegevens staan niet in het casusbestand en zijn weggelaten (opgesomd in unknown_cases).",
         })
 
+    cluster_col = case_practitioner if cluster == "auto" else cluster
+    if cluster not in (None, "auto") and cluster not in frame.columns:
+        raise KeyError(f"cases have no cluster column {cluster!r}; columns: {list(frame.columns)}")
     entries: list[ModelEntry] = []
     frames: dict[str, pd.DataFrame] = {}
     for cat in cats:
@@ -484,7 +530,7 @@ def overall_analysis(
             entries.append(e)
             if e.result is not None and e.p < alpha:
                 significant.append(s)
-        entries.append(_factorial(f, cat, spec, significant))
+        entries.append(_factorial(f, cat, spec, significant, cluster_col, min_clusters))
     return OverallResult(entries, frames, link, tax, alpha, notes, unknown_cases, n_multiple)
 
 
@@ -536,7 +582,8 @@ def _screen(f: pd.DataFrame, cat: str, s: str, min_group_n: int) -> ModelEntry:
     return entry
 
 
-def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: list[str]) -> ModelEntry:
+def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: list[str],
+               cluster_col: str | None = None, min_clusters: int = 20) -> ModelEntry:
     factors = list(spec.factors) if spec else []
     if spec is None or spec.use_screening:
         factors += [s for s in significant if s not in factors]
@@ -551,12 +598,13 @@ def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: l
         raise KeyError(f"goal {cat!r}: model columns {missing_cols} are not in the analysis frame; columns: {list(f.columns)}")
     dropped_factors = []
     while True:
+        use, why = cluster_for(f, cluster_col, ["result", *factors, *covariates], min_clusters)
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 res = evalstats.factorial_anova(
                     f, "result", factors=factors, covariates=covariates,
-                    interactions=bool(spec.interactions) if spec else False,
+                    interactions=bool(spec.interactions) if spec else False, cluster=use,
                 )  # fmt: skip
             break
         except EmptyGroupError as exc:
@@ -589,6 +637,8 @@ def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: l
             warnings.warn(f"goal {cat!r}: {msg}", w.category, stacklevel=3)
     if dropped_factors:
         notes.append(f"factor(s) {dropped_factors} left out: one level among the complete cases")
+    if why is not None:
+        notes.append(why["en"])
     miss = {k: v for k, v in entry.dropped.items() if v and k != "(any)"}
     if miss:
         notes.append("missing: " + ", ".join(f"{k} {v}" for k, v in miss.items()))
