@@ -334,7 +334,9 @@ def factorial_anova(
     Warns
     -----
     EmptyCellWarning
-        When a combination of factor levels has no cases.
+        When a combination of the levels of factors that interact in the model has no cases
+        (not for main-effects models, where Type III and Type IV agree; ``.empty_cells`` lists
+        the empty cells of the full grid either way).
 
     Examples
     --------
@@ -524,14 +526,15 @@ def factorial_anova(
     r2 = ss_model / sst if sst > 0 else float("nan")
     adj_r2 = 1 - (1 - r2) * (n - 1) / df_err
 
-    if len(empty):
-        cells = "; ".join(", ".join(f"{f}={r[f]}" for f in factors) for _, r in empty.iterrows())
+    crossed = _crossed_empty_cells(terms, factors, levels, fvals)
+    if crossed:
+        cells = "; ".join(crossed)
         warnings.warn(
             EmptyCellWarning(
-                f"{len(empty)} empty cell(s) in the design of {dv!r} ({cells}): Type III (from "
+                f"{len(crossed)} empty cell(s) in the design of {dv!r} ({cells}): Type III (from "
                 "estimable functions, as SPSS) and Type IV sums of squares differ, and marginal "
                 "means that need an empty cell are not estimable",
-                f"{len(empty)} lege cel(len) in het design van {dv!r} ({cells}): de Type III- "
+                f"{len(crossed)} lege cel(len) in het design van {dv!r} ({cells}): de Type III- "
                 "(uit schatbare functies, als SPSS) en Type IV-kwadratensommen verschillen, en "
                 "marginale gemiddelden die een lege cel nodig hebben zijn niet te schatten",
             ),
@@ -740,6 +743,22 @@ def _empty_cells(factors, levels, fvals) -> pd.DataFrame:
         if cid not in present:
             rows.append([levels[f][j] for f, j in zip(factors, g, strict=True)])
     return pd.DataFrame(rows, columns=factors)
+
+
+def _crossed_empty_cells(terms, factors, levels, fvals) -> list[str]:
+    """The empty cells of the interaction terms among factors, as ``"A=a3, B=b3"``: only
+    there do Type III and Type IV differ (a main-effects model has the same hypotheses under
+    both, whatever cells are empty); covariates in a term do not form cells."""
+    found: list[str] = []
+    for t in terms:
+        fs = [f for f in factors if f in t.variables]
+        if len(fs) < 2:
+            continue
+        for _, r in _empty_cells(fs, levels, fvals).iterrows():
+            cell = ", ".join(f"{f}={r[f]}" for f in fs)
+            if cell not in found:
+                found.append(cell)
+    return found
 
 
 def _emmeans(terms, factors, levels, cov_means, keep, b, cov, df_err, alpha, null_vecs):

@@ -34,7 +34,8 @@ from evalstats.errors import (
     Problem,
     SingularMatrixError,
 )
-from evalstats.format import Lang, _check_lang, fmt_num, p_spss
+from evalstats.format import Lang, _check_lang, fmt_num, fmt_p, p_spss
+from evalstats.multiplicity import multiple_tests
 from evalstats.result import Result
 from evalstats.tristate import parse_tri
 
@@ -42,6 +43,8 @@ DEFAULT_SCREEN = ("profile", "family_type", "organisation", "team")
 _STEP_NL = {"screen": "screening", "factorial": "factorieel"}
 _TEST_NL = {"one-way ANOVA": "eenweg-ANOVA", "t test": "t-toets",
             "factorial ANOVA": "factoriële ANOVA", "none": "geen"}
+
+SIG_COLUMNS = ("Sig.", "Sig. Holm", "Sig. BH")  # unadjusted, Holm, Benjamini–Hochberg
 
 DEFAULT_MISSING_CODES = ("undetermined", "unassignable", "other", "unknown", "onbekend")
 
@@ -99,6 +102,7 @@ class ModelEntry:
     n_dropped: int = 0
     note: str = ""
     dropped: dict = field(default_factory=dict)
+    selected: list = field(default_factory=list)
 
     @property
     def p(self) -> float:
@@ -137,6 +141,10 @@ class OverallResult(Result):
         Cases in the goal data that are not in the case frame (left out).
     n_multiple_goals : int
         Case × goal-category combinations with more than one goal (their mean result is used).
+    screening : evalstats.multiplicity.MultipleTests
+        The family of all screening tests (every goal × screening variable with a p), with
+        Holm and Benjamini–Hochberg adjusted p-values; tests without a p are counted, not
+        adjusted. :attr:`table` shows them as ``p_holm`` and ``p_bh``.
 
     Examples
     --------
@@ -159,6 +167,40 @@ class OverallResult(Result):
         self.unknown_cases = list(unknown_cases)
         self.n_multiple_goals = int(n_multiple_goals)
         self.categories = list(frames)
+        screens = [e for e in entries if e.step == "screen"]
+        self.screening = multiple_tests([e.p for e in screens],
+                                        [f"{e.category}: {e.variable}" for e in screens],
+                                        methods=("holm", "bh"), alpha=alpha)
+        self._adjusted = {id(e): (h, b) for e, h, b in zip(
+            screens, self.screening.table["p_holm"], self.screening.table["p_bh"], strict=True)}
+
+    def selection(self, lang: Lang = "en") -> str:
+        """A sentence naming the model terms chosen by screening on the same data, or ``""``.
+
+        Their tests in the factorial models are conditional on having passed the screening
+        (p < alpha, unadjusted) on the same cases, so their p-values are too small and the
+        terms are to be read as exploratory.
+
+        Examples
+        --------
+        >>> cases = pd.DataFrame({"case": range(8), "team": list("AAAABBBB")})
+        >>> goals = pd.DataFrame({"case": range(8), "category": "child-1",
+        ...                       "score": [5, 5, 4, 5, 1, 2, 1, 2]})
+        >>> overall_analysis(cases, goals, screen=["team"]).selection()
+        'Chosen by screening on the same data (p < .05, unadjusted): team (child-1). Their tests in the factorial models do not account for this selection and are exploratory.'
+        """
+        _check_lang(lang)
+        chosen = [(e.category, v) for e in self.entries if e.step == "factorial" for v in e.selected]
+        if not chosen:
+            return ""
+        a = fmt_num(self.alpha, 2, lang, leading_zero=False)
+        names = ", ".join(f"{v} ({c})" for c, v in chosen)
+        if lang == "nl":
+            return (f"Gekozen door screening op dezelfde gegevens (p < {a}, ongecorrigeerd): {names}. "
+                    "Hun toetsen in de factoriële modellen houden geen rekening met deze selectie en "
+                    "zijn verkennend.")
+        return (f"Chosen by screening on the same data (p < {a}, unadjusted): {names}. Their tests in "
+                "the factorial models do not account for this selection and are exploratory.")
 
     def notes_in(self, lang: Lang = "en") -> list[str]:
         """The notes on the goal data (e.g. cases with several goals in one category) in
@@ -177,11 +219,13 @@ class OverallResult(Result):
 
     @property
     def table(self) -> pd.DataFrame:
-        """One row per test/model: category, step, variable, test, statistic, df1, df2, p, the
-        cluster-robust test of a factorial model (``F_robust``, ``df2_robust``, ``p_robust``
-        with ``n_clusters``, ``icc``, ``design_effect``; NaN where cases are treated as
-        independent), N used, N dropped, significant (by the cluster-robust p where there is
-        one), note."""
+        """One row per test/model: category, step, variable, test, statistic, df1, df2, p,
+        p_holm and p_bh (screening tests, adjusted over all screening tests of the analysis),
+        the cluster-robust test of a factorial model (``F_robust``, ``df2_robust``,
+        ``p_robust`` with ``n_clusters``, ``icc``, ``design_effect``; NaN where cases are
+        treated as independent), N used, N dropped, significant (by the cluster-robust p where
+        there is one, otherwise the unadjusted p), selected (for a model: the screening
+        variables it took in), note."""
         rows = []
         for e in self.entries:
             stat = df1 = df2 = np.nan
@@ -209,17 +253,21 @@ class OverallResult(Result):
                     "df1": df1,
                     "df2": df2,
                     "p": p,
+                    "p_holm": self._adjusted.get(id(e), (np.nan, np.nan))[0],
+                    "p_bh": self._adjusted.get(id(e), (np.nan, np.nan))[1],
                     **rob,
                     "n_used": e.n_used,
                     "n_dropped": e.n_dropped,
                     "significant": bool(decisive < self.alpha) if decisive == decisive else False,
+                    "selected": ", ".join(e.selected),
                     "note": e.note,
                 }
             )
         return pd.DataFrame(rows)
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
-        """The summary table with SPSS rounding (3 decimals, Sig. as ``.000``)."""
+        """The summary table with SPSS rounding (3 decimals, Sig. as ``.000``); the screening
+        tests' Sig. unadjusted, after Holm and after Benjamini–Hochberg side by side."""
         t = self.table
 
         def num(x, d=3):
@@ -228,25 +276,24 @@ class OverallResult(Result):
         def dfs(x):
             return "" if pd.isna(x) else (str(int(x)) if float(x).is_integer() else fmt_num(x, 2, lang))
 
-        sig = [("" if pd.isna(p) else p_spss(p)) for p in t["p"]]
-        if lang == "nl":
-            sig = [s.replace(".", ",") for s in sig]
-        heads = (["Step", "Variable", "Test", "F / t", "df1", "df2", "Sig.", "N", "N dropped", "Goal"]
+        def sigs(col):
+            out = [("" if pd.isna(p) else p_spss(p)) for p in t[col]]
+            return [s.replace(".", ",") for s in out] if lang == "nl" else out
+
+        heads = (["Step", "Variable", "Test", "F / t", "df1", "df2", *SIG_COLUMNS, "N", "N dropped", "Goal"]
                  if lang == "en" else
-                 ["Stap", "Variabele", "Toets", "F / t", "df1", "df2", "Sig.", "N", "N weggelaten", "Doel"])  # fmt: skip
+                 ["Stap", "Variabele", "Toets", "F / t", "df1", "df2", *SIG_COLUMNS, "N", "N weggelaten", "Doel"])  # fmt: skip
         steps, tests = list(t["step"]), list(t["test"])
         if lang == "nl":
             steps = [_STEP_NL.get(x, x) for x in steps]
             tests = [_TEST_NL.get(x, x) for x in tests]
         cols = [steps, t["variable"], tests, [num(x) for x in t["statistic"]],
-                [dfs(x) for x in t["df1"]], [dfs(x) for x in t["df2"]], sig]  # fmt: skip
+                [dfs(x) for x in t["df1"]], [dfs(x) for x in t["df2"]], sigs("p"), sigs("p_holm"),
+                sigs("p_bh")]  # fmt: skip
         if t["n_clusters"].notna().any():
-            # the cluster-robust test beside the SPSS one, before N
-            rsig = [("" if pd.isna(p) else p_spss(p)) for p in t["p_robust"]]
-            if lang == "nl":
-                rsig = [x.replace(".", ",") for x in rsig]
-            heads[7:7] = ROBUST_HEADS[lang]
-            cols += [[dfs(x) for x in t["df2_robust"]], rsig,
+            # the cluster-robust test beside the SPSS ones, before N
+            heads[6 + len(SIG_COLUMNS):6 + len(SIG_COLUMNS)] = ROBUST_HEADS[lang]
+            cols += [[dfs(x) for x in t["df2_robust"]], sigs("p_robust"),
                      ["" if pd.isna(x) else str(int(x)) for x in t["n_clusters"]],
                      [num(x, 2) for x in t["icc"]], [num(x, 2) for x in t["design_effect"]]]
         cols += [t["n_used"], t["n_dropped"]]
@@ -278,6 +325,9 @@ class OverallResult(Result):
         if self.link is not None:
             out.append(self.link.apa(lang))
         out += self.notes_in(lang)
+        out.append(self.screening.apa(lang))
+        if self.selection(lang):
+            out.append(self.selection(lang))
         for cat in self.categories:
             out.append("")
             out.append(f"== {cat}: {self._label(cat, lang)} ==")
@@ -288,7 +338,11 @@ class OverallResult(Result):
                 if e.result is None:
                     line += ("not tested" if not nl else "niet getoetst") + f" ({e.note})"
                 else:
-                    line += f"{_apa_of(e, lang)} (N = {e.n_used}"
+                    line += f"{_apa_of(e, lang)}"
+                    if id(e) in self._adjusted:
+                        h, b = self._adjusted[id(e)]
+                        line += f", p(Holm) {fmt_p(h, lang)[2:]}, p(BH) {fmt_p(b, lang)[2:]}"
+                    line += f" (N = {e.n_used}"
                     line += f", {'dropped' if not nl else 'weggelaten'} {e.n_dropped})"
                     if e.note:
                         line += f"; {e.note}"
@@ -585,8 +639,10 @@ def _screen(f: pd.DataFrame, cat: str, s: str, min_group_n: int) -> ModelEntry:
 def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: list[str],
                cluster_col: str | None = None, min_clusters: int = 20) -> ModelEntry:
     factors = list(spec.factors) if spec else []
+    selected = []
     if spec is None or spec.use_screening:
-        factors += [s for s in significant if s not in factors]
+        selected = [s for s in significant if s not in factors]
+        factors += selected
     covariates = spec.model_columns() if spec else []
     entry = ModelEntry(cat, "factorial", "model", "factorial ANOVA")
     if not factors and not covariates:
@@ -624,6 +680,7 @@ def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: l
             entry.note = f"not fitted: {exc}"
             return entry
     entry.result = res
+    entry.selected = [s for s in selected if s in factors]
     entry.variable = "result ~ " + " + ".join(factors + covariates)
     entry.n_used, entry.n_dropped = res.n_used, res.n_dropped
     entry.dropped = dict(zip(res.dropped["variable"], res.dropped["n_missing"], strict=True))
