@@ -14,7 +14,25 @@ from outcomes.registry import (
     list_outcome_instruments,
     load_outcome_instrument,
 )
+from outcomes.satisfaction import (
+    SATISFACTION_FORMS,
+    SatisfactionForm,
+    SatisfactionResult,
+    Statement,
+    get_satisfaction_form,
+    load_satisfaction_form,
+    satisfaction_by_wave,
+)
 from outcomes.scoring import OutcomeScores, score_outcomes, score_scale
+from outcomes.waves import (
+    WaveData,
+    WaveDesign,
+    WaveOutcome,
+    WaveResponse,
+    outcome_by_wave,
+    validate_waves,
+    wave_response,
+)
 
 __all__ = [
     "OUTCOME_INSTRUMENTS",
@@ -29,4 +47,18 @@ __all__ = [
     "load_outcome_instrument",
     "score_outcomes",
     "score_scale",
+    "SATISFACTION_FORMS",
+    "SatisfactionForm",
+    "SatisfactionResult",
+    "Statement",
+    "get_satisfaction_form",
+    "load_satisfaction_form",
+    "satisfaction_by_wave",
+    "WaveData",
+    "WaveDesign",
+    "WaveOutcome",
+    "WaveResponse",
+    "outcome_by_wave",
+    "validate_waves",
+    "wave_response",
 ]
