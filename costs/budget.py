@@ -194,7 +194,9 @@ class BudgetResult(Result):
         est = "expertschatting" if lang == "nl" else "expert estimate"
         head = {"en": ("Post", "Item", "Source", f"Low ({est})", f"High ({est})"),
                 "nl": ("Post", "Onderdeel", "Bron", f"Laag ({est})", f"Hoog ({est})")}[lang]
-        rows = [{head[0]: POST_LABELS[lang][r["post"]], head[1]: r["label"], head[2]: r["source"],
+        implied = {"en": "what the stated total leaves", "nl": "wat het genoemde totaal overlaat"}[lang]
+        rows = [{head[0]: POST_LABELS[lang][r["post"]], head[1]: implied if r["implied"] else r["label"],
+                 head[2]: r["source"],
                  head[3]: fmt_eur(r["low"], lang), head[4]: fmt_eur(r["high"], lang)}
                 for r in self.rows]
         lo, hi = self.total

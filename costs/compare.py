@@ -12,7 +12,7 @@ a less likely scenario that is not costable is left out of the range and named. 
 case has no amounts at all, never a zero. An activity without a unit cost on its date is an
 error naming the activity, the case and the scenario.
 
-Every amount is an expert estimate: the activities come from a retrospective session's
+Every amount is an expert estimate: the activities come from a retrospective meeting's
 reconstruction and from hypothetical scenarios, not from accounts.
 """
 

@@ -1,13 +1,13 @@
 """Case records of the Effectencalculator: one retrospective per case (seed 004).
 
 A case record holds the pilot, the family's consent and composition, the dates, the help
-domains of the case-selection form (13 domains), who attended the session (the attendance
+domains of the case-selection form (13 domains), who attended the meeting (the attendance
 matrix of the seed's table 2, as roles present), the pilot timeline (request for help,
 events, actions, outcome) with the activities the pilot used, and one or more reference
 scenarios: what would have happened under usual care, each tagged ``"most likely"`` or
 ``"less likely"``, with the activities it would have needed.
 
-Activities are counted in the units of the user's cost table (hours, sessions, months, a
+Activities are counted in the units of the user's cost table (hours, sittings, months, a
 trajectory); an activity takes place in ``month`` months after the pilot start (month 0), so
 the cost table's year and the comparison's time horizon apply to it. A part of the case whose
 costs cannot be told (the seed: "onvoldoende informatie over de gemaakte kosten") carries
@@ -49,7 +49,7 @@ DOMAIN_LABELS = {
                              "maatschappelijke participatie", "justitie"), strict=True)),
 }
 
-#: Who attended the session (seed 004, table 2): the family, the case holder, adult mental
+#: Who attended the meeting (seed 004, table 2): the family, the case holder, adult mental
 #: health care, and professionals supporting the parents, the children, the family, or other.
 ROLES = ("family", "case_holder", "adult_mental_health", "support_parents", "support_children",
          "support_family", "other")
@@ -122,7 +122,7 @@ class _Costed(_Model):
 
 
 class Scenario(_Costed):
-    """A reference scenario: the usual care the pilot replaced, as the session sketched it.
+    """A reference scenario: the usual care the pilot replaced, as the meeting sketched it.
 
     Examples
     --------
@@ -152,8 +152,8 @@ class PilotPart(_Costed):
 class CaseRecord(_Model):
     """One case of the Effectencalculator.
 
-    ``consent`` is ``"family_participates"`` (family members took part in the session) or
-    ``"professionals_only"`` (the family consented to a session of professionals only);
+    ``consent`` is ``"family_participates"`` (family members took part in the meeting) or
+    ``"professionals_only"`` (the family consented to a meeting of professionals only);
     a case without consent is not recorded. Exactly one scenario is ``"most likely"``.
 
     Examples

@@ -1,7 +1,7 @@
 """User cost tables: unit costs per activity or professional hour, by validity period and source.
 
 The library has no built-in prices. A cost table row gives an ``activity``, its ``unit``
-(``hour``, ``session``, ``month``, ``trajectory`` ...), the ``unit_cost`` in euros (an exact
+(``hour``, ``sitting``, ``month``, ``trajectory`` ...), the ``unit_cost`` in euros (an exact
 decimal), the period it is valid (``year``, or ``valid_from`` and ``valid_to``, both inclusive)
 and its ``source`` (a tariff list, a collective agreement, an expert's estimate). Two rows of
 one activity whose periods overlap are an error naming both rows; an activity that has no

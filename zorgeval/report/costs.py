@@ -23,7 +23,7 @@ TEXT = {
         "costs": "Costs and case comparison (Effectencalculator)",
         "budget": "Budget per family",
         "intro": ("Every amount in this section is an expert estimate: the pilot's activities "
-                  "come from a retrospective session per case and the reference scenarios are "
+                  "come from a retrospective meeting per case and the reference scenarios are "
                   "hypothetical (usual care as the participants sketched it), priced with the "
                   "user's cost table ({sources}). Settings: {settings}. The reference scenarios "
                   "were not checked by an independent panel; read the differences with caution."),
@@ -32,11 +32,11 @@ TEXT = {
         "comparison": "Pilot cost against the reference scenarios per case (expert estimates)",
         "left_out": "Less likely scenarios left out of a case's range (not costable)",
         "case": "Case", "scenario": "Scenario", "reason": "Reason",
-        "attendance": "Who attended the session per case (✔ = present)",
+        "attendance": "Who attended the meeting per case (✔ = present)",
         "patterns": "Patterns across cases (not a ranking of pilots)",
         "lines": "Activities priced per case and scenario (expert estimates)",
         "part": "Part", "likelihood": "Likelihood", "activity": "Activity", "quantity": "Quantity",
-        "unit": "Unit", "unit_cost": "Unit cost", "date": "Date", "payer": "Payer",
+        "unit": "Unit", "unit_cost": "Unit cost (cost table; expert estimate)", "date": "Date", "payer": "Payer",
         "source": "Source", "amount": "Amount", "counted": "Counted",
         "yes": "yes", "no_horizon": "no: beyond the horizon", "no_payer": "no: other payer",
         "most likely": "most likely", "less likely": "less likely",
@@ -65,7 +65,8 @@ TEXT = {
         "patterns": "Patronen over de casussen (geen rangorde van pilots)",
         "lines": "Geprijsde activiteiten per casus en scenario (expertschattingen)",
         "part": "Onderdeel", "likelihood": "Waarschijnlijkheid", "activity": "Activiteit",
-        "quantity": "Hoeveelheid", "unit": "Eenheid", "unit_cost": "Prijs per eenheid",
+        "quantity": "Hoeveelheid", "unit": "Eenheid",
+        "unit_cost": "Prijs per eenheid (kostentabel; expertschatting)",
         "date": "Datum", "payer": "Betaler", "source": "Bron", "amount": "Bedrag",
         "counted": "Meegeteld", "yes": "ja", "no_horizon": "nee: na de tijdshorizon",
         "no_payer": "nee: andere betaler",
@@ -177,9 +178,6 @@ def costs_sections(ev, lang: str, sup, Section, Table, Paragraph) -> list:
         amounts = [*((r["low"], r["high"]) for r in b.rows), b.total]
         for col, k in ((frame.columns[3], 0), (frame.columns[4], 1)):
             frame[col] = [Shown(fmt_eur(a[k], lang), a[k]) for a in amounts]
-        if b.plan.implied is not None:
-            frame.iloc[[r["implied"] for r in b.rows] + [False], 1] = (
-                "wat het genoemde totaal overlaat" if lang == "nl" else "what the stated total leaves")
         blocks = [Paragraph(b.apa(lang)),
                   Table("costs_budget", tr("budget_table", name=b.plan.name), frame,
                         tr("per_family", children=b.plan.children, months=b.plan.months))]
