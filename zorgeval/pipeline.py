@@ -36,6 +36,7 @@ import evalstats.tristate
 import fidelity
 import gas
 import profiles
+from zorgeval.cost_study import run_costs
 from zorgeval.project import Project, load_project
 
 __all__ = ["Evaluation", "run_evaluation"]
@@ -88,6 +89,8 @@ class Evaluation:
         they are listed in the report instead of being printed.
     warnings_nl : list of str
         The same warnings in Dutch, for the Dutch report.
+    costs : zorgeval.cost_study.CostStudy or None
+        The case comparison and budget of the ``[costs]`` section.
 
     Examples
     --------
@@ -125,11 +128,12 @@ class Evaluation:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     warnings_nl: list[str] = field(default_factory=list)
+    costs: Any = None
 
 
 _STEP_NL = {"fidelity scores": "modelgetrouwheid", "method factors": "methodiekfactoren",
             "target group": "doelgroep", "goal attainment": "doelrealisatie",
-            "overall analysis": "totaalanalyse", "models": "modellen"}
+            "overall analysis": "totaalanalyse", "models": "modellen", "costs": "kosten"}
 
 
 def _step_nl(name: str) -> str:
@@ -199,6 +203,8 @@ class _Progress:
 
 def _instrument(project: Project):
     path = project.instrument_path()
+    if project.instrument is None:
+        return None
     return fidelity.load_instrument(path) if path is not None else fidelity.get_instrument(project.instrument)
 
 
@@ -267,6 +273,8 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
         steps.append("overall analysis")
     if project.cases is not None and (project.models.logistic or project.models.ttests):
         steps.append("models")
+    if project.costs is not None:
+        steps.append("costs")
     prog = _Progress(len(steps), quiet, stream)
     ev = Evaluation(project=project, instrument=_instrument(project))
 
@@ -292,6 +300,9 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
     if project.cases is not None and (project.models.logistic or project.models.ttests):
         with prog.step("models", project.cases.file):
             _models(ev)
+    if project.costs is not None:
+        with prog.step("costs", project.costs.cases):
+            ev.costs = run_costs(project.costs)
     ev.timings = prog.timings
     ev.warnings = prog.warnings
     ev.warnings_nl = prog.warnings_nl

@@ -21,7 +21,8 @@ A minimal project::
 
 Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[members]`` (registration list),
 ``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[models]``,
-``[report]``.
+``[report]``, and ``[costs]`` (case comparison and budget, :mod:`zorgeval.cost_study`; a project
+of costs alone needs no instrument).
 Every data section takes ``file``, ``mapping`` (``{column in the file = name to use}``, or the
 path of a TOML/JSON file holding that table), ``sep``, ``decimal`` and ``sheet`` as
 :func:`evalstats.read_table` does.
@@ -35,9 +36,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails
 
 from profiles import ModelSpec
+from zorgeval.cost_study import CostsSection, example_files
 from zorgeval.folders import OutputFolderError, differing_files
 
 __all__ = [
@@ -60,7 +63,7 @@ __all__ = [
     "write_example",
 ]
 
-EXAMPLES = ("reset", "np")
+EXAMPLES = ("reset", "np", "costs")
 
 
 class ProjectError(ValueError):
@@ -356,7 +359,7 @@ class Project(_Model):
     """
 
     title: str = "Evaluation"
-    instrument: str
+    instrument: str | None = None
     survey: SurveySection | None = None
     factors: FactorSection = FactorSection()
     cases: CasesSection | None = None
@@ -367,13 +370,22 @@ class Project(_Model):
     models: ModelsSection = ModelsSection()
     report: ReportSection = ReportSection()
     data: DataSection = DataSection()
+    costs: CostsSection | None = None
 
     @field_validator("instrument")
     @classmethod
-    def _not_empty(cls, v: str) -> str:
-        if not v.strip():
+    def _not_empty(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
             raise ValueError("an instrument id or the path of an instrument file")
         return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _instrument_needed(cls, data):
+        if isinstance(data, dict) and data.get("instrument") is None and data.get("costs") is None:
+            raise ValidationError.from_exception_data(
+                cls.__name__, [InitErrorDetails(type="missing", loc=("instrument",), input=data)])
+        return data
 
     def instrument_path(self) -> Path | None:
         """The instrument definition file, or None for a built-in id.
@@ -383,7 +395,7 @@ class Project(_Model):
         >>> Project(instrument="reset").instrument_path() is None
         True
         """
-        if self.instrument.lower().endswith((".toml", ".json")):
+        if self.instrument is not None and self.instrument.lower().endswith((".toml", ".json")):
             return Path(self.instrument)
         return None
 
@@ -417,6 +429,8 @@ class Project(_Model):
         ipath = self.instrument_path()
         if ipath is not None and not ipath.is_absolute():
             upd["instrument"] = str((base / ipath).resolve())
+        if self.costs is not None:
+            upd["costs"] = self.costs.resolved(base)
         return self.model_copy(update=upd)
 
 
@@ -444,7 +458,7 @@ def _outside(project: Project, folder: Path) -> list[str]:
                 out.append(f"{name}.{key}: {p} is outside the project folder {folder}; move the "
                            "file into it, or set allow_outside = true in [data] (zorgeval report: "
                            "--allow-outside-paths)")
-    return out
+    return out + (project.costs.outside(folder) if project.costs is not None else [])
 
 
 def load_project(path: str | Path, allow_outside_paths: bool = False) -> Project:
@@ -503,6 +517,7 @@ def load_project(path: str | Path, allow_outside_paths: bool = False) -> Project
     missing += [f"{name}.mapping: file not found: {sec.mapping}"
                 for name, sec in project.data_files().items()
                 if isinstance(sec.mapping, Path) and not sec.mapping.is_file()]
+    missing += project.costs.missing() if project.costs is not None else []
     ipath = project.instrument_path()
     if ipath is not None and not ipath.is_file():
         missing.append(f"instrument: file not found: {ipath}")
@@ -512,7 +527,7 @@ def load_project(path: str | Path, allow_outside_paths: bool = False) -> Project
 
 
 def write_example(name: str, out_dir: str | Path, force: bool = False) -> Path:
-    """Write the example project ``name`` (``reset`` or ``np``) and its data into ``out_dir``.
+    """Write the example project ``name`` (``reset``, ``np`` or ``costs``) and its data into ``out_dir``.
 
     The data are the package's bundled SYNTHETIC example data (``zorgeval/data/<name>/``),
     copied to ``out_dir/data/``; the project file ``out_dir/project.toml`` refers to them by
@@ -540,9 +555,10 @@ def write_example(name: str, out_dir: str | Path, force: bool = False) -> Path:
     if name not in EXAMPLES:
         raise ValueError(f"unknown example {name!r}; expected one of {', '.join(EXAMPLES)}")
     out = Path(out_dir)
-    contents = {f"data/{entry.name}": entry.read_bytes()
-                for entry in (resources.files("zorgeval") / "data" / name).iterdir()
-                if entry.name.endswith(".csv")}
+    contents = example_files() if name == "costs" else {
+        f"data/{entry.name}": entry.read_bytes()
+        for entry in (resources.files("zorgeval") / "data" / name).iterdir()
+        if entry.name.endswith(".csv")}
     contents["project.toml"] = (resources.files("zorgeval") / "projects" / f"{name}.toml").read_bytes()
     changed = differing_files(out, contents)
     if changed and not force:

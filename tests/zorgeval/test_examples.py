@@ -88,3 +88,16 @@ def test_np_example(tmp_path):
     assert {"gas_raters", "dropout", "logistic_1", "target_change", "ttest_5"} <= tables
     raters = pd.read_csv(out / "tables" / "gas_raters.csv", dtype=str)
     assert "VIP" in set(raters["Rater"])
+
+
+def test_costs_example(tmp_path):
+    proc = _run("costs_evaluation.py", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "case 3 not costable: pilot: insufficient information on the costs incurred" in proc.stdout
+    assert "activity 'respite_care_day' has no unit cost" in proc.stdout
+    assert "Expert estimate per family with 2 children over 24 months: € 34,000 to € 45,000." in proc.stdout
+    out = tmp_path / "out"
+    assert "## 1. Costs and case comparison (Effectencalculator)" in (out / "report.md").read_text(encoding="utf-8")
+    assert "## 1. Kosten en casusvergelijking (Effectencalculator)" in (out / "nl" / "report.md").read_text(encoding="utf-8")
+    tables = {p.stem for p in (out / "tables").glob("*.csv")}
+    assert {"costs_comparison", "costs_patterns", "costs_budget", "costs_per_pilot"} <= tables

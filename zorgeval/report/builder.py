@@ -26,6 +26,7 @@ import gas  # noqa: E402
 from evalstats.format import axes_decimal_mark, fmt_num, p_spss  # noqa: E402
 from profiles.overall import SIG_COLUMNS  # noqa: E402
 from zorgeval.report.cells import Shown  # noqa: E402
+from zorgeval.report.costs import costs_sections  # noqa: E402
 from zorgeval.report.disclosure import (  # noqa: E402
     COMPLEMENTARY,
     Suppression,
@@ -891,11 +892,13 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
     b = _Builder(evaluation, out, lang, k)
     sections = [s for s in (b.data(), b.fidelity(), b.factors(), b.target(), b.goals(), b.overall(),
                             b.models()) if s is not None]
+    sections += costs_sections(evaluation, lang, b.sup, Section, Table, Paragraph)
     for i, s in enumerate(sections[1:] if sections and sections[0].title == t(lang, "data")
                           else sections, start=1):
         s.title = f"{i}. {s.title}"
     m = b.sup.n_suppressed
-    notes = [t(lang, "generated", instrument=evaluation.instrument.display_name(lang)),
+    notes = [t(lang, "generated", instrument=evaluation.instrument.display_name(lang))
+             if evaluation.instrument is not None else t(lang, "generated_costs"),
              t(lang, "suppressed_note", k=k, m=b.sup.n_primary, c=b.sup.n_complementary)
              if m else t(lang, "no_suppression", k=k)]
     if evaluation.warnings:
