@@ -21,7 +21,8 @@ A minimal project::
 
 Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[members]`` (registration list),
 ``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[models]``,
-``[report]``.
+``[report]``, ``[practitioners]`` (one row per practitioner, for monitoring) and
+``[monitoring]`` (:class:`zorgeval.monitoring.MonitoringSection`).
 Every data section takes ``file``, ``mapping`` (``{column in the file = name to use}``, or the
 path of a TOML/JSON file holding that table), ``sep``, ``decimal`` and ``sheet`` as
 :func:`evalstats.read_table` does.
@@ -39,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from profiles import ModelSpec
 from zorgeval.folders import OutputFolderError, differing_files
+from zorgeval.monitoring import MonitoringSection
 
 __all__ = [
     "EXAMPLES",
@@ -367,6 +369,8 @@ class Project(_Model):
     models: ModelsSection = ModelsSection()
     report: ReportSection = ReportSection()
     data: DataSection = DataSection()
+    practitioners: DataFile | None = None
+    monitoring: MonitoringSection | None = None
 
     @field_validator("instrument")
     @classmethod
@@ -396,7 +400,7 @@ class Project(_Model):
         ['goals']
         """
         return {name: sec for name in ("survey", "cases", "members", "multiproblem",
-                                       "risk_family", "goals")
+                                       "risk_family", "goals", "practitioners")
                 if (sec := getattr(self, name)) is not None}
 
     def resolved(self, base: Path) -> Project:
@@ -417,6 +421,10 @@ class Project(_Model):
         ipath = self.instrument_path()
         if ipath is not None and not ipath.is_absolute():
             upd["instrument"] = str((base / ipath).resolve())
+        mpath = self.monitoring.indicator_path() if self.monitoring is not None else None
+        if mpath is not None and not mpath.is_absolute():
+            upd["monitoring"] = self.monitoring.model_copy(
+                update={"indicators": str((base / mpath).resolve())})
         return self.model_copy(update=upd)
 
 
@@ -506,6 +514,9 @@ def load_project(path: str | Path, allow_outside_paths: bool = False) -> Project
     ipath = project.instrument_path()
     if ipath is not None and not ipath.is_file():
         missing.append(f"instrument: file not found: {ipath}")
+    mpath = project.monitoring.indicator_path() if project.monitoring is not None else None
+    if mpath is not None and not mpath.is_file():
+        missing.append(f"monitoring.indicators: file not found: {mpath}")
     if missing:
         raise ProjectError(path, missing)
     return project
