@@ -21,8 +21,9 @@ A minimal project::
 
 Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[members]`` (registration list),
 ``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[models]``,
-``[report]``, and ``[costs]`` (case comparison and budget, :mod:`zorgeval.cost_study`; a project
-of costs alone needs no instrument).
+``[report]``, ``[costs]`` (case comparison and budget, :mod:`zorgeval.cost_study`; a project
+of costs alone needs no instrument), ``[practitioners]`` (one row per practitioner, for
+monitoring) and ``[monitoring]`` (:class:`zorgeval.monitoring.MonitoringSection`).
 Every data section takes ``file``, ``mapping`` (``{column in the file = name to use}``, or the
 path of a TOML/JSON file holding that table), ``sep``, ``decimal`` and ``sheet`` as
 :func:`evalstats.read_table` does.
@@ -42,6 +43,7 @@ from pydantic_core import InitErrorDetails
 from profiles import ModelSpec
 from zorgeval.cost_study import CostsSection, example_files
 from zorgeval.folders import OutputFolderError, differing_files
+from zorgeval.monitoring import MonitoringSection
 
 __all__ = [
     "EXAMPLES",
@@ -371,6 +373,8 @@ class Project(_Model):
     report: ReportSection = ReportSection()
     data: DataSection = DataSection()
     costs: CostsSection | None = None
+    practitioners: DataFile | None = None
+    monitoring: MonitoringSection | None = None
 
     @field_validator("instrument")
     @classmethod
@@ -408,7 +412,7 @@ class Project(_Model):
         ['goals']
         """
         return {name: sec for name in ("survey", "cases", "members", "multiproblem",
-                                       "risk_family", "goals")
+                                       "risk_family", "goals", "practitioners")
                 if (sec := getattr(self, name)) is not None}
 
     def resolved(self, base: Path) -> Project:
@@ -431,6 +435,10 @@ class Project(_Model):
             upd["instrument"] = str((base / ipath).resolve())
         if self.costs is not None:
             upd["costs"] = self.costs.resolved(base)
+        mpath = self.monitoring.indicator_path() if self.monitoring is not None else None
+        if mpath is not None and not mpath.is_absolute():
+            upd["monitoring"] = self.monitoring.model_copy(
+                update={"indicators": str((base / mpath).resolve())})
         return self.model_copy(update=upd)
 
 
@@ -521,6 +529,9 @@ def load_project(path: str | Path, allow_outside_paths: bool = False) -> Project
     ipath = project.instrument_path()
     if ipath is not None and not ipath.is_file():
         missing.append(f"instrument: file not found: {ipath}")
+    mpath = project.monitoring.indicator_path() if project.monitoring is not None else None
+    if mpath is not None and not mpath.is_file():
+        missing.append(f"monitoring.indicators: file not found: {mpath}")
     if missing:
         raise ProjectError(path, missing)
     return project

@@ -77,7 +77,8 @@ def test_example_command(tmp_path, capsys):
     out = tmp_path / "ex"
     assert main(["example", "reset", "-o", str(out)]) == 0
     assert sorted(p.name for p in (out / "data").iterdir()) == [
-        "domains.csv", "families.csv", "goals.csv", "members.csv", "rmo.csv", "survey.csv"]
+        "domains.csv", "families.csv", "goals.csv", "members.csv", "practitioners.csv", "rmo.csv",
+        "survey.csv"]
     assert (out / "project.toml").is_file()
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["COMPLEMENTARY", "Suppression", "protect", "protect_means"]
+__all__ = ["COMPLEMENTARY", "Suppression", "protect", "protect_means", "protect_nodes"]
 
 #: How a cell hidden to protect another one is shown.
 COMPLEMENTARY = "x"
@@ -110,6 +110,65 @@ class Suppression:
         return str(int(value))
 
 
+def _suppress(values: list[float], status: list[int], equations: list[tuple[list[int], int]],
+              min_cell: int) -> list[int]:
+    """Primary and complementary suppression of the nodes ``values`` (statuses ``status``,
+    ``_UNPUBLISHED`` for a node the report never shows) tied by ``equations`` (cell nodes that
+    add up to a total node); returns the new statuses."""
+    status = list(status)
+    def small(v: float) -> bool:
+        return 0 < v < min_cell
+
+    for n, v in enumerate(values):
+        if status[n] == _SHOWN and small(v):
+            status[n] = _PRIMARY
+    for cells, t in equations:
+        if status[t] == _PRIMARY:  # a small group: nothing about it is shown
+            for n in cells:
+                if status[n] in (_SHOWN, _PRIMARY):
+                    status[n] = _GROUP
+
+    def bounds(n: int) -> tuple[float, float]:
+        st = status[n]
+        if st == _SHOWN:
+            return values[n], values[n]
+        if st == _PRIMARY:
+            return 1.0, float(min_cell - 1)
+        return 0.0, np.inf
+
+    def protected(n: int) -> bool:
+        st = status[n]
+        return st in (_PRIMARY, _COMPL, _GROUP) or (st == _UNPUBLISHED and small(values[n]))
+
+    def determined(cells: list[int], t: int, n: int) -> bool:
+        lo_own, hi_own = bounds(n)
+        if n == t:
+            lo = sum(bounds(m)[0] for m in cells)
+            hi = sum(bounds(m)[1] for m in cells)
+        else:
+            t_lo, t_hi = bounds(t)
+            others = [m for m in cells if m != n]
+            lo = t_lo - sum(bounds(m)[1] for m in others)
+            hi = t_hi - sum(bounds(m)[0] for m in others)
+        return max(lo, lo_own) == min(hi, hi_own)
+
+    changed = True
+    while changed:
+        changed = False
+        for cells, t in equations:
+            if any(protected(n) and determined(cells, t, n) for n in [*cells, t]):
+                candidates = [m for m in cells if status[m] == _SHOWN]
+                if not candidates:
+                    candidates = [t] if status[t] == _SHOWN else []
+                if not candidates:
+                    continue
+                pick = min(candidates, key=lambda m: (values[m] == 0, values[m]))
+                status[pick] = _COMPL
+                changed = True
+
+    return status
+
+
 def protect(counts, min_cell: int, *, row_totals=None, col_totals=None) -> Suppression:
     """Primary and complementary suppression of a count table (see the module docstring).
 
@@ -166,55 +225,7 @@ def protect(counts, min_cell: int, *, row_totals=None, col_totals=None) -> Suppr
             equations.append((cells, t))
         totals_status[axis] = nodes
 
-    def small(v: float) -> bool:
-        return 0 < v < min_cell
-
-    for n, v in enumerate(values):
-        if status[n] == _SHOWN and small(v):
-            status[n] = _PRIMARY
-    for cells, t in equations:
-        if status[t] == _PRIMARY:  # a small group: nothing about it is shown
-            for n in cells:
-                if status[n] in (_SHOWN, _PRIMARY):
-                    status[n] = _GROUP
-
-    def bounds(n: int) -> tuple[float, float]:
-        st = status[n]
-        if st == _SHOWN:
-            return values[n], values[n]
-        if st == _PRIMARY:
-            return 1.0, float(min_cell - 1)
-        return 0.0, np.inf
-
-    def protected(n: int) -> bool:
-        st = status[n]
-        return st in (_PRIMARY, _COMPL, _GROUP) or (st == _UNPUBLISHED and small(values[n]))
-
-    def determined(cells: list[int], t: int, n: int) -> bool:
-        lo_own, hi_own = bounds(n)
-        if n == t:
-            lo = sum(bounds(m)[0] for m in cells)
-            hi = sum(bounds(m)[1] for m in cells)
-        else:
-            t_lo, t_hi = bounds(t)
-            others = [m for m in cells if m != n]
-            lo = t_lo - sum(bounds(m)[1] for m in others)
-            hi = t_hi - sum(bounds(m)[0] for m in others)
-        return max(lo, lo_own) == min(hi, hi_own)
-
-    changed = True
-    while changed:
-        changed = False
-        for cells, t in equations:
-            if any(protected(n) and determined(cells, t, n) for n in [*cells, t]):
-                candidates = [m for m in cells if status[m] == _SHOWN]
-                if not candidates:
-                    candidates = [t] if status[t] == _SHOWN else []
-                if not candidates:
-                    continue
-                pick = min(candidates, key=lambda m: (values[m] == 0, values[m]))
-                status[pick] = _COMPL
-                changed = True
+    status = _suppress(values, status, equations, min_cell)
 
     cell_status = np.array(status[: rows * cols]).reshape(rows, cols)
     names = {_SHOWN: "shown", _PRIMARY: "primary", _COMPL: "complementary"}
@@ -268,3 +279,39 @@ def protect_means(ns, hidden, total_n: int, min_cell: int, total_shown: bool = T
             break
         out[min(shown, key=lambda j: ns[j])] = True
     return out
+
+
+def protect_nodes(values, equations, min_cell: int, *, unpublished=()) -> list[str]:
+    """Primary and complementary suppression of counts tied by any set of sums.
+
+    ``values`` are the counts (nodes); ``equations`` is a list of ``(cells, total)``: the
+    nodes ``cells`` (indices) add up to the node ``total``; ``unpublished`` are the indices of
+    nodes the report never shows (a remainder such as "families that reached no goal"). The
+    rules are those of :func:`protect`: a small shown node is hidden (``"primary"``), the
+    cells of a small total too (``"group"``), and while one equation pins a hidden node (or a
+    small unpublished one) down to one value, the smallest shown cell of it — else its
+    total — is hidden (``"complementary"``). Returns one status per node: ``"shown"``,
+    ``"primary"``, ``"group"``, ``"complementary"`` or ``"unpublished"``.
+
+    Examples
+    --------
+    Numerators of two quarters, the year's numerator, and the year's denominator with its
+    unpublished remainder (denominator minus numerator):
+
+    >>> protect_nodes([3, 9, 12, 20, 8], [([0, 1], 2), ([2, 4], 3)], 5, unpublished=[4])
+    ['primary', 'complementary', 'shown', 'shown', 'unpublished']
+    """
+    if min_cell < 1:
+        raise ValueError(f"min_cell must be at least 1, got {min_cell}")
+    vals = [float(v) for v in values]
+    if any(np.isnan(v) or v < 0 for v in vals):
+        raise ValueError("counts must be non-negative numbers without missing values")
+    hidden = set(unpublished)
+    for cells, total in equations:
+        if abs(sum(vals[c] for c in cells) - vals[total]) > 1e-9:
+            raise ValueError(f"nodes {list(cells)} do not add up to node {total}")
+    status = [_UNPUBLISHED if i in hidden else _SHOWN for i in range(len(vals))]
+    status = _suppress(vals, status, [(list(c), t) for c, t in equations], min_cell)
+    names = {_SHOWN: "shown", _PRIMARY: "primary", _COMPL: "complementary", _GROUP: "group",
+             _UNPUBLISHED: "unpublished"}
+    return [names[s] for s in status]

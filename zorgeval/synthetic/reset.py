@@ -325,6 +325,34 @@ def _goals(fam: pd.DataFrame, scores: pd.DataFrame, n_gas: int, scale: float,
     return goals.sort_values(["family", "goal"], kind="stable").reset_index(drop=True)
 
 
+# practitioners of the organisations who did not return the survey (the survey's 71 did)
+N_NON_RESPONDENTS = {"A": 2, "B": 3, "C": 2, "D": 2}
+
+
+def _monitoring(fam: pd.DataFrame, survey: pd.DataFrame, seed: int) -> tuple[pd.Series, pd.DataFrame]:
+    """The dates of the monitoring indicators, from a generator of their own (the other
+    frames do not change): each ended trajectory's end date (6 to 24 months after the start;
+    the date of the goals' end evaluation), and the practitioners with the date they finished
+    the training (about 85 %) and the date they returned the fidelity survey (2015 Q2-Q3)."""
+    rng = np.random.default_rng([seed, 1])
+    n = len(fam)
+    ended = (fam["care_ended"] == "yes").to_numpy()
+    end = fam["start_date"] + pd.to_timedelta(rng.integers(182, 731, n), unit="D")
+    end = end.where(ended)
+    extra = [(o, f"synthetic-{o}-{90 + i:02d}") for o, k in N_NON_RESPONDENTS.items()
+             for i in range(k)]
+    names = np.concatenate([survey["respondent"].to_numpy(dtype=object), [p for _, p in extra]])
+    orgs = np.concatenate([survey["organisation"].to_numpy(dtype=object), [o for o, _ in extra]])
+    m = len(names)
+    trained = dates("2013-03-01", rng.integers(0, 1035, m)).where(rng.random(m) < 0.85)
+    returned = dates("2015-04-01", rng.integers(0, 183, m))
+    returned = returned.where(np.arange(m) < len(survey))
+    practitioners = pd.DataFrame({"practitioner": names, "organisation": orgs,
+                                  "trained_date": trained.dt.date,
+                                  "survey_date": returned.dt.date})
+    return end, practitioners
+
+
 NOTE = ("SYNTHETIC ReSet evaluation data drawn by zorgeval.synthetic.make_reset: counts, "
         "proportions and distributions follow the dissertation's published figures (see "
         "docs/synthetic-data.md); the families, practitioners and answers are invented.")
@@ -360,7 +388,11 @@ def make_reset(seed: int = 2024, scale: float = 1.0) -> SyntheticData:
         * ``goals`` — GAS results (one joint end rating per goal, levels -2…+2 of ``gas5``) of
           244 families in the goal categories of the ``reset`` taxonomy, with the activities
           flag; input of :func:`gas.validate_goals` with ``case="family", rater=None,
-          default_rater="joint", period=None, activities="activities"``.
+          default_rater="joint", period=None, activities="activities"``;
+        * ``practitioners`` — the survey's 71 practitioners and 9 who did not return it, with
+          the date they finished the training and the date they returned the survey (the
+          dates of the monitoring indicators, :mod:`zorgeval.monitoring`); the families also
+          carry the ``end_date`` of an ended trajectory.
 
     Examples
     --------
@@ -379,10 +411,12 @@ def make_reset(seed: int = 2024, scale: float = 1.0) -> SyntheticData:
     rmo = _rmo(fam, mp_status, rng)
     goals = _goals(fam, _method_scores(survey), min(n, scaled(N_GAS_FAMILIES, scale)), scale, rng)
     families = fam.drop(columns=["_type"])
-    families["start_date"] = families["start_date"].dt.date
+    families["end_date"], practitioners = _monitoring(families, survey, seed)
+    for col in ("start_date", "end_date"):
+        families[col] = families[col].dt.date
     return SyntheticData(
         "reset",
         {"survey": survey, "families": families, "members": members, "domains": domains,
-         "rmo": rmo, "goals": goals},
+         "rmo": rmo, "goals": goals, "practitioners": practitioners},
         note=NOTE, seed=seed, scale=scale,
     )
