@@ -5,13 +5,14 @@ See :func:`mixed_model` and ``docs/methods-mixed.md``.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evalstats.errors import DataValidationError, Problem
+from evalstats.errors import ConvergenceWarning, DataValidationError, Problem
 from evalstats.format import Lang, _check_lang, fmt_df, fmt_num, fmt_p, p_spss, stat_sep
 from evalstats.mixed import _fit
 from evalstats.mixed._design import build_design
@@ -211,6 +212,38 @@ class MixedModelResult(Result):
         )
 
 
+def _warn_hessian(eigenvalues: np.ndarray, outcome: str) -> None:
+    """Warn, as lmerTest does, when the deviance Hessian in (θ, σ) is not positive definite:
+    the optimum may not be a minimum and the Satterthwaite df are then unreliable.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _warn_hessian(np.array([-0.5, 2.0]), "y")
+    >>> str(caught[0].message).split(";")[0]
+    "mixed_model of 'y': the deviance Hessian has 1 negative eigenvalue(s)"
+    """
+    neg = int(np.sum(eigenvalues < -_fit.HESS_TOL))
+    zero = int(np.sum(np.abs(eigenvalues) <= _fit.HESS_TOL))
+    if neg:
+        warnings.warn(
+            f"mixed_model of {outcome!r}: the deviance Hessian has {neg} negative "
+            "eigenvalue(s); the fit may not have converged and the Satterthwaite df are "
+            "unreliable",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    elif zero:
+        warnings.warn(
+            f"mixed_model of {outcome!r}: the deviance Hessian has {zero} eigenvalue(s) close "
+            "to zero; the fit may not have converged",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+
+
 def mixed_model(
     data: pd.DataFrame,
     outcome: str,
@@ -328,7 +361,8 @@ def mixed_model(
     pr = _fit.profile(st, theta)
     sigma_s = float(np.sqrt(pr.r2 / m))
     beta_s, vcov_s = pr.beta, sigma_s**2 * pr.xtvx_inv
-    A, _ = _fit.varpar_covariance(st, theta, sigma_s, reml)
+    A, eig = _fit.varpar_covariance(st, theta, sigma_s, reml)
+    _warn_hessian(eig, outcome)
     jac = _fit.vcov_jacobian(st, theta, sigma_s)
     beta = scale * beta_s
     beta[0] += loc
