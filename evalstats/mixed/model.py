@@ -14,7 +14,7 @@ from scipy import stats
 
 from evalstats.errors import ConvergenceWarning, DataValidationError, Problem
 from evalstats.format import Lang, _check_lang, fmt_df, fmt_num, fmt_p, p_spss, stat_sep
-from evalstats.mixed import _fit
+from evalstats.mixed import _fit, _type3
 from evalstats.mixed._design import build_design
 from evalstats.result import Result
 
@@ -109,12 +109,7 @@ class MixedModelResult(Result):
                     cols[6]: [num(x) for x in t["ci_upper"]],
                 }
             )
-            labels = [
-                ("Intercept" if nl is False else "Constante")
-                if r.term == "(Intercept)"
-                else (f"[{r.variable}={r.level}]" if r.variable in self.factors else r.term)
-                for r in t.itertuples()
-            ]
+            labels = ["Constante" if nl else "Intercept", *self._spss_labels[1:]]
             title = "Schattingen van vaste effecten" if nl else "Estimates of Fixed Effects"
         elif part == "type3":
             t = self.anova
@@ -253,6 +248,7 @@ def mixed_model(
     reference: Mapping[str, object] | None = None,
     reml: bool = True,
     categorical: Sequence[str] | None = None,
+    interactions: Sequence[Sequence[str]] = (),
     alpha: float = 0.05,
     max_iter: int = 2000,
 ) -> MixedModelResult:
@@ -273,9 +269,9 @@ def mixed_model(
     outcome : str
         Numeric outcome.
     fixed : list of str
-        Fixed effects, main effects only. Numeric columns are covariates (uncentred); text,
-        boolean and pandas categorical columns, and those listed in ``categorical``, are factors
-        in treatment coding: one 0/1 column ``wave[T1]`` per level other than the reference.
+        Fixed main effects. Numeric columns are covariates (uncentred); text, boolean and
+        pandas categorical columns, and those listed in ``categorical``, are factors in
+        treatment coding: one 0/1 column ``wave[T1]`` per level other than the reference.
     groups : str or list of str
         The grouping column, or nested grouping columns outer first.
     reference : dict, optional
@@ -286,6 +282,10 @@ def mixed_model(
         likelihood ratio or AIC).
     categorical : list of str, optional
         Numeric columns of ``fixed`` to treat as factors (e.g. a wave coded 0–4).
+    interactions : list of tuples, optional
+        Interactions of variables of ``fixed``, e.g. ``[("wave", "group")]``: R's
+        ``wave:group``, columns ``wave[T1]:group[b]`` (products of the coded columns), entered
+        after the main effects. Their type III tests are lmerTest's (coding-independent).
     alpha : float
         For the Wald confidence intervals ``estimate ± t(1 − α/2; df) × SE``.
     max_iter : int
@@ -338,7 +338,7 @@ def mixed_model(
     >>> res.spss_table().loc["[wave=T1]"].tolist()
     ['1.600', '0.503', '8.000', '3.179', '.013', '0.439', '2.761']
     """
-    d = build_design(data, outcome, fixed, groups, categorical, reference)
+    d = build_design(data, outcome, fixed, groups, categorical, reference, interactions)
     groups = [groups] if isinstance(groups, str) else list(groups)
     # the outcome is standardised for the fit (no cancellation in the cross-products whatever
     # its location and scale); estimates, variances and the deviance are mapped back
@@ -379,17 +379,14 @@ def mixed_model(
         t = float(beta[j] / se)
         q = stats.t.ppf(1 - alpha / 2, df)
         owner = d.owner[j]
-        level = name[len(owner) + 1 : -1] if owner in d.levels else None
-        if owner in d.levels:
-            lv = d.levels[owner][[str(x) for x in d.levels[owner]].index(level)]
-            mask = d.factor_codes[owner] == d.levels[owner].index(lv)
-            level = lv
-        elif name == "(Intercept)":
-            mask = np.ones(n, dtype=bool)
+        cell = d.cells[j]
+        mask = np.ones(n, dtype=bool)
+        if name == "(Intercept)":
             for codes in d.factor_codes.values():
                 mask &= codes == 0
-        else:
-            mask = np.ones(n, dtype=bool)
+        for v, code in cell.items():
+            mask &= d.factor_codes[v] == code
+        level = d.levels[owner][cell[owner]] if owner in d.levels else None
         rows.append(
             {
                 "term": name,
@@ -409,18 +406,7 @@ def mixed_model(
     table = pd.DataFrame(rows)
 
     arows = []
-    effects = list(dict.fromkeys(o for o in d.owner if o != "(Intercept)"))
-    if len(effects) == 1:
-        # one effect: lmerTest takes its type I contrasts, the rows of the unit upper triangular
-        # factor of X'X (Doolittle), which span the same hypothesis in another basis
-        C = np.linalg.cholesky(d.X.T @ d.X)
-        basis = (C / np.diag(C)).T
-        basis[np.abs(basis) < 1e-6] = 0.0
-    else:
-        basis = np.eye(p)
-    for v in effects:
-        idx = [j for j, o in enumerate(d.owner) if o == v]
-        Lm = basis[idx]
+    for v, Lm in _type3.contrasts(d).items():
         F, num_df, den_df = _fit.satterthwaite_md(Lm, beta_s, vcov_s, jac, A)
         arows.append(
             {
@@ -466,6 +452,7 @@ def mixed_model(
         n_groups=d.n_groups,
         groups=groups,
         factors=list(d.levels),
+        _spss_labels=d.labels,
         levels=d.levels,
         outcome=outcome,
         reml=reml,
