@@ -12,7 +12,8 @@ the libraries' public API only:
 4. **GAS** — :func:`gas.validate_goals`, rater aggregation, :func:`gas.level_distribution`,
    :func:`gas.trajectory_counts`, :func:`gas.dropout` and Kiresuk–Sherman T-scores;
 5. **overall analysis** — :func:`profiles.overall_analysis`, plus the project's logistic
-   regressions and t tests on the case frame.
+   regressions and t tests on the case frame;
+6. **repeated measurements** — :func:`zorgeval.repeated.run_waves` on the ``[waves]`` file.
 
 Each step that has no data in the project is skipped (its result is ``None``). Progress goes to
 stderr, one line per step with the elapsed time; ``quiet=True`` turns it off.
@@ -37,6 +38,7 @@ import fidelity
 import gas
 import profiles
 from zorgeval.project import Project, load_project
+from zorgeval.repeated import run_waves
 
 __all__ = ["Evaluation", "run_evaluation"]
 
@@ -81,6 +83,8 @@ class Evaluation:
     overall : profiles.OverallResult or None
     logistic : list of (title, evalstats.LogisticResult)
     ttests : list of (title, evalstats.TTestResult)
+    waves : zorgeval.repeated.WavesResults or None
+        Repeated measurements: response, outcomes per wave, satisfaction, wave models.
     timings : dict
         Step → seconds.
     warnings : list of str
@@ -122,6 +126,7 @@ class Evaluation:
     overall: Any = None
     logistic: list[tuple[str, Any]] = field(default_factory=list)
     ttests: list[tuple[str, Any]] = field(default_factory=list)
+    waves: Any = None
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     warnings_nl: list[str] = field(default_factory=list)
@@ -129,7 +134,8 @@ class Evaluation:
 
 _STEP_NL = {"fidelity scores": "modelgetrouwheid", "method factors": "methodiekfactoren",
             "target group": "doelgroep", "goal attainment": "doelrealisatie",
-            "overall analysis": "totaalanalyse", "models": "modellen"}
+            "overall analysis": "totaalanalyse", "models": "modellen",
+            "repeated measurements": "herhaalde metingen"}
 
 
 def _step_nl(name: str) -> str:
@@ -198,6 +204,8 @@ class _Progress:
 
 
 def _instrument(project: Project):
+    if project.instrument is None:
+        return None
     path = project.instrument_path()
     return fidelity.load_instrument(path) if path is not None else fidelity.get_instrument(project.instrument)
 
@@ -267,6 +275,8 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
         steps.append("overall analysis")
     if project.cases is not None and (project.models.logistic or project.models.ttests):
         steps.append("models")
+    if project.waves is not None:
+        steps.append("repeated measurements")
     prog = _Progress(len(steps), quiet, stream)
     ev = Evaluation(project=project, instrument=_instrument(project))
 
@@ -292,6 +302,9 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
     if project.cases is not None and (project.models.logistic or project.models.ttests):
         with prog.step("models", project.cases.file):
             _models(ev)
+    if project.waves is not None:
+        with prog.step("repeated measurements", project.waves.file):
+            ev.waves = run_waves(ev.data["waves"], project.waves)
     ev.timings = prog.timings
     ev.warnings = prog.warnings
     ev.warnings_nl = prog.warnings_nl

@@ -20,8 +20,9 @@ A minimal project::
     groups = ["organisation"]
 
 Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[members]`` (registration list),
-``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[models]``,
-``[report]``.
+``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[waves]``
+(repeated measurements), ``[models]``, ``[report]``. ``instrument`` (the fidelity instrument) is
+needed with a ``[survey]`` only.
 Every data section takes ``file``, ``mapping`` (``{column in the file = name to use}``, or the
 path of a TOML/JSON file holding that table), ``sep``, ``decimal`` and ``sheet`` as
 :func:`evalstats.read_table` does.
@@ -35,10 +36,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from profiles import ModelSpec
 from zorgeval.folders import OutputFolderError, differing_files
+from zorgeval.waves_settings import WavesSettings
 
 __all__ = [
     "EXAMPLES",
@@ -56,11 +58,12 @@ __all__ = [
     "ReportSection",
     "SurveySection",
     "TTestSpec",
+    "WavesSection",
     "load_project",
     "write_example",
 ]
 
-EXAMPLES = ("reset", "np")
+EXAMPLES = ("reset", "np", "buitenshuis")
 
 
 class ProjectError(ValueError):
@@ -260,6 +263,17 @@ class GoalsSection(DataFile):
     rho: float = Field(0.3, ge=0.0, lt=1.0)
 
 
+class WavesSection(DataFile, WavesSettings):
+    """Repeated measurements, long: one row per person and wave (see
+    :class:`zorgeval.waves_settings.WavesSettings`).
+
+    Examples
+    --------
+    >>> WavesSection(file="metingen.csv").labels
+    ['T0', 'T1', 'T2', 'T3', 'T4']
+    """
+
+
 class LogisticSpec(_Model):
     """A logistic regression on the case frame (e.g. dropout on target characteristics).
 
@@ -356,7 +370,7 @@ class Project(_Model):
     """
 
     title: str = "Evaluation"
-    instrument: str
+    instrument: str | None = None
     survey: SurveySection | None = None
     factors: FactorSection = FactorSection()
     cases: CasesSection | None = None
@@ -364,16 +378,24 @@ class Project(_Model):
     multiproblem: IndicatorsSection | None = None
     risk_family: IndicatorsSection | None = None
     goals: GoalsSection | None = None
+    waves: WavesSection | None = None
     models: ModelsSection = ModelsSection()
     report: ReportSection = ReportSection()
     data: DataSection = DataSection()
 
     @field_validator("instrument")
     @classmethod
-    def _not_empty(cls, v: str) -> str:
-        if not v.strip():
+    def _not_empty(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
             raise ValueError("an instrument id or the path of an instrument file")
         return v
+
+    @model_validator(mode="after")
+    def _instrument_for_survey(self) -> Project:
+        if self.survey is not None and self.instrument is None:
+            raise ValueError("instrument: a fidelity instrument id or file is needed with a "
+                             "[survey] section")
+        return self
 
     def instrument_path(self) -> Path | None:
         """The instrument definition file, or None for a built-in id.
@@ -383,7 +405,7 @@ class Project(_Model):
         >>> Project(instrument="reset").instrument_path() is None
         True
         """
-        if self.instrument.lower().endswith((".toml", ".json")):
+        if self.instrument is not None and self.instrument.lower().endswith((".toml", ".json")):
             return Path(self.instrument)
         return None
 
@@ -396,7 +418,7 @@ class Project(_Model):
         ['goals']
         """
         return {name: sec for name in ("survey", "cases", "members", "multiproblem",
-                                       "risk_family", "goals")
+                                       "risk_family", "goals", "waves")
                 if (sec := getattr(self, name)) is not None}
 
     def resolved(self, base: Path) -> Project:
@@ -512,7 +534,8 @@ def load_project(path: str | Path, allow_outside_paths: bool = False) -> Project
 
 
 def write_example(name: str, out_dir: str | Path, force: bool = False) -> Path:
-    """Write the example project ``name`` (``reset`` or ``np``) and its data into ``out_dir``.
+    """Write the example project ``name`` (``reset``, ``np`` or ``buitenshuis``) and its data
+    into ``out_dir``.
 
     The data are the package's bundled SYNTHETIC example data (``zorgeval/data/<name>/``),
     copied to ``out_dir/data/``; the project file ``out_dir/project.toml`` refers to them by
