@@ -8,6 +8,7 @@ entry-point group ``zorgeval.outcome_instruments``.
 
 from evalstats import __version__ as __version__
 from outcomes.instrument import AgeBand, Cutoff, OutcomeInstrument, OutcomeScale, ResponseRange
+from outcomes.models import DEFAULT_COVARIATES, WaveModel, wave_model, wave_model_frame
 from outcomes.registry import (
     OUTCOME_INSTRUMENTS,
     get_outcome_instrument,
@@ -61,4 +62,8 @@ __all__ = [
     "outcome_by_wave",
     "validate_waves",
     "wave_response",
+    "DEFAULT_COVARIATES",
+    "WaveModel",
+    "wave_model",
+    "wave_model_frame",
 ]

@@ -12,7 +12,8 @@ the libraries' public API only:
 4. **GAS** — :func:`gas.validate_goals`, rater aggregation, :func:`gas.level_distribution`,
    :func:`gas.trajectory_counts`, :func:`gas.dropout` and Kiresuk–Sherman T-scores;
 5. **overall analysis** — :func:`profiles.overall_analysis`, plus the project's logistic
-   regressions and t tests on the case frame.
+   regressions and t tests on the case frame;
+6. **repeated measurements** — :func:`zorgeval.repeated.run_waves` on the ``[waves]`` file.
 
 Each step that has no data in the project is skipped (its result is ``None``). Progress goes to
 stderr, one line per step with the elapsed time; ``quiet=True`` turns it off.
@@ -38,6 +39,7 @@ import gas
 import profiles
 from zorgeval.cost_study import run_costs
 from zorgeval.project import Project, load_project
+from zorgeval.repeated import run_waves
 
 __all__ = ["Evaluation", "run_evaluation"]
 
@@ -82,6 +84,8 @@ class Evaluation:
     overall : profiles.OverallResult or None
     logistic : list of (title, evalstats.LogisticResult)
     ttests : list of (title, evalstats.TTestResult)
+    waves : zorgeval.repeated.WavesResults or None
+        Repeated measurements: response, outcomes per wave, satisfaction, wave models.
     timings : dict
         Step → seconds.
     warnings : list of str
@@ -125,6 +129,7 @@ class Evaluation:
     overall: Any = None
     logistic: list[tuple[str, Any]] = field(default_factory=list)
     ttests: list[tuple[str, Any]] = field(default_factory=list)
+    waves: Any = None
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     warnings_nl: list[str] = field(default_factory=list)
@@ -133,7 +138,8 @@ class Evaluation:
 
 _STEP_NL = {"fidelity scores": "modelgetrouwheid", "method factors": "methodiekfactoren",
             "target group": "doelgroep", "goal attainment": "doelrealisatie",
-            "overall analysis": "totaalanalyse", "models": "modellen", "costs": "kosten"}
+            "overall analysis": "totaalanalyse", "models": "modellen", "costs": "kosten",
+            "repeated measurements": "herhaalde metingen"}
 
 
 def _step_nl(name: str) -> str:
@@ -202,9 +208,9 @@ class _Progress:
 
 
 def _instrument(project: Project):
-    path = project.instrument_path()
     if project.instrument is None:
         return None
+    path = project.instrument_path()
     return fidelity.load_instrument(path) if path is not None else fidelity.get_instrument(project.instrument)
 
 
@@ -275,6 +281,8 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
         steps.append("models")
     if project.costs is not None:
         steps.append("costs")
+    if project.waves is not None:
+        steps.append("repeated measurements")
     prog = _Progress(len(steps), quiet, stream)
     ev = Evaluation(project=project, instrument=_instrument(project))
 
@@ -303,6 +311,9 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
     if project.costs is not None:
         with prog.step("costs", project.costs.cases):
             ev.costs = run_costs(project.costs)
+    if project.waves is not None:
+        with prog.step("repeated measurements", project.waves.file):
+            ev.waves = run_waves(ev.data["waves"], project.waves)
     ev.timings = prog.timings
     ev.warnings = prog.warnings
     ev.warnings_nl = prog.warnings_nl

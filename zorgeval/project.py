@@ -20,10 +20,11 @@ A minimal project::
     groups = ["organisation"]
 
 Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[members]`` (registration list),
-``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[models]``,
-``[report]``, ``[costs]`` (case comparison and budget, :mod:`zorgeval.cost_study`; a project
-of costs alone needs no instrument), ``[practitioners]`` (one row per practitioner, for
-monitoring) and ``[monitoring]`` (:class:`zorgeval.monitoring.MonitoringSection`).
+``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[waves]``
+(repeated measurements), ``[models]``, ``[report]``, ``[costs]`` (case comparison and budget,
+:mod:`zorgeval.cost_study`), ``[practitioners]`` (one row per practitioner, for monitoring) and
+``[monitoring]`` (:class:`zorgeval.monitoring.MonitoringSection`). ``instrument`` (the fidelity
+instrument) is needed with a ``[survey]`` only.
 Every data section takes ``file``, ``mapping`` (``{column in the file = name to use}``, or the
 path of a TOML/JSON file holding that table), ``sep``, ``decimal`` and ``sheet`` as
 :func:`evalstats.read_table` does.
@@ -38,12 +39,12 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from pydantic_core import InitErrorDetails
 
 from profiles import ModelSpec
 from zorgeval.cost_study import CostsSection, example_files
 from zorgeval.folders import OutputFolderError, differing_files
 from zorgeval.monitoring import MonitoringSection
+from zorgeval.waves_settings import WavesSettings
 
 __all__ = [
     "EXAMPLES",
@@ -61,11 +62,12 @@ __all__ = [
     "ReportSection",
     "SurveySection",
     "TTestSpec",
+    "WavesSection",
     "load_project",
     "write_example",
 ]
 
-EXAMPLES = ("reset", "np", "costs")
+EXAMPLES = ("reset", "np", "buitenshuis", "costs")
 
 
 class ProjectError(ValueError):
@@ -265,6 +267,17 @@ class GoalsSection(DataFile):
     rho: float = Field(0.3, ge=0.0, lt=1.0)
 
 
+class WavesSection(DataFile, WavesSettings):
+    """Repeated measurements, long: one row per person and wave (see
+    :class:`zorgeval.waves_settings.WavesSettings`).
+
+    Examples
+    --------
+    >>> WavesSection(file="metingen.csv").labels
+    ['T0', 'T1', 'T2', 'T3', 'T4']
+    """
+
+
 class LogisticSpec(_Model):
     """A logistic regression on the case frame (e.g. dropout on target characteristics).
 
@@ -369,6 +382,7 @@ class Project(_Model):
     multiproblem: IndicatorsSection | None = None
     risk_family: IndicatorsSection | None = None
     goals: GoalsSection | None = None
+    waves: WavesSection | None = None
     models: ModelsSection = ModelsSection()
     report: ReportSection = ReportSection()
     data: DataSection = DataSection()
@@ -383,13 +397,12 @@ class Project(_Model):
             raise ValueError("an instrument id or the path of an instrument file")
         return v
 
-    @model_validator(mode="before")
-    @classmethod
-    def _instrument_needed(cls, data):
-        if isinstance(data, dict) and data.get("instrument") is None and data.get("costs") is None:
-            raise ValidationError.from_exception_data(
-                cls.__name__, [InitErrorDetails(type="missing", loc=("instrument",), input=data)])
-        return data
+    @model_validator(mode="after")
+    def _instrument_for_survey(self) -> Project:
+        if self.survey is not None and self.instrument is None:
+            raise ValueError("instrument: a fidelity instrument id or file is needed with a "
+                             "[survey] section")
+        return self
 
     def instrument_path(self) -> Path | None:
         """The instrument definition file, or None for a built-in id.
@@ -412,7 +425,7 @@ class Project(_Model):
         ['goals']
         """
         return {name: sec for name in ("survey", "cases", "members", "multiproblem",
-                                       "risk_family", "goals", "practitioners")
+                                       "risk_family", "goals", "practitioners", "waves")
                 if (sec := getattr(self, name)) is not None}
 
     def resolved(self, base: Path) -> Project:
@@ -538,7 +551,8 @@ def load_project(path: str | Path, allow_outside_paths: bool = False) -> Project
 
 
 def write_example(name: str, out_dir: str | Path, force: bool = False) -> Path:
-    """Write the example project ``name`` (``reset``, ``np`` or ``costs``) and its data into ``out_dir``.
+    """Write the example project ``name`` (``reset``, ``np``, ``buitenshuis`` or ``costs``) and
+    its data into ``out_dir``.
 
     The data are the package's bundled SYNTHETIC example data (``zorgeval/data/<name>/``),
     copied to ``out_dir/data/``; the project file ``out_dir/project.toml`` refers to them by

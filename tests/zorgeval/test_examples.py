@@ -101,3 +101,20 @@ def test_costs_example(tmp_path):
     assert "## 1. Kosten en casusvergelijking (Effectencalculator)" in (out / "nl" / "report.md").read_text(encoding="utf-8")
     tables = {p.stem for p in (out / "tables").glob("*.csv")}
     assert {"costs_comparison", "costs_patterns", "costs_budget", "costs_per_pilot"} <= tables
+
+
+def test_buitenshuis_example(tmp_path):
+    proc = _run("buitenshuis_evaluation.py", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for head in ("== 1. Waves", "== 2. Outcomes per wave", "== 3. Satisfaction",
+                 "== 4. Linear mixed models", "== 5. Report"):
+        assert head in proc.stdout
+    assert "Children: 92 at T0" in proc.stdout
+    assert len(re.findall(r"^ +T4 +-?\d+\.\d\d ", proc.stdout, flags=re.M)) == 7
+    out = tmp_path / "out"
+    tables = {p.stem for p in (out / "tables").glob("*.csv")}
+    assert {"waves_response", "waves_pedsql_total", "waves_model_who5_total",
+            "satisfaction_buitenshuis_parent"} <= tables
+    page = _Images()
+    page.feed((out / "report.html").read_text(encoding="utf-8"))
+    assert {"waves_pedsql_total.png", "satisfaction_grades.png"} <= set(page.src)

@@ -10,7 +10,7 @@ evaluation's result objects are never changed. A cell computed here is a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -25,6 +25,7 @@ import fidelity  # noqa: E402
 import gas  # noqa: E402
 from evalstats.format import axes_decimal_mark, fmt_num, p_spss  # noqa: E402
 from profiles.overall import SIG_COLUMNS  # noqa: E402
+from zorgeval.report.blocks import Figure, Paragraph, Report, Section, Table  # noqa: E402
 from zorgeval.report.cells import Shown  # noqa: E402
 from zorgeval.report.costs import costs_sections  # noqa: E402
 from zorgeval.report.disclosure import (  # noqa: E402
@@ -34,90 +35,12 @@ from zorgeval.report.disclosure import (  # noqa: E402
     protect_means,
 )
 from zorgeval.report.text import column, t, value  # noqa: E402
+from zorgeval.report.waves import waves_sections  # noqa: E402
 
 __all__ = ["Figure", "LevelsView", "Paragraph", "Report", "Section", "Suppressor", "Table", "build_report",
            "protected_levels"]
 
 DASH = "–"
-
-
-@dataclass
-class Table:
-    """A report table: display strings, its N, an optional note and APA sentences.
-
-    Examples
-    --------
-    >>> Table("k", "Title", pd.DataFrame({"x": ["1"]}), "N = 1").sentences
-    []
-    """
-
-    key: str
-    title: str
-    frame: pd.DataFrame
-    n: str
-    note: str = ""
-    sentences: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Figure:
-    """A PNG file (name relative to the report folder) with its caption.
-
-    Examples
-    --------
-    >>> Figure("gas_levels.png", "GAS levels").file
-    'gas_levels.png'
-    """
-
-    file: str
-    caption: str
-
-
-@dataclass
-class Paragraph:
-    """A paragraph of plain text.
-
-    Examples
-    --------
-    >>> Paragraph("text").text
-    'text'
-    """
-
-    text: str
-
-
-@dataclass
-class Section:
-    """A titled list of tables, figures and paragraphs.
-
-    Examples
-    --------
-    >>> Section("1. Fidelity").blocks
-    []
-    """
-
-    title: str
-    blocks: list = field(default_factory=list)
-
-
-@dataclass
-class Report:
-    """The whole report: title, language, notes and sections.
-
-    Examples
-    --------
-    >>> Report("T", "en", [], [Section("S", [Paragraph("p")])]).tables()
-    []
-    """
-
-    title: str
-    lang: str
-    notes: list[str]
-    sections: list[Section]
-
-    def tables(self) -> list[Table]:
-        """Every table, in order (see the class example)."""
-        return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
 
 
 class Suppressor:
@@ -891,14 +814,15 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
         raise ValueError(f"lang must be 'en' or 'nl', got {lang!r}")
     b = _Builder(evaluation, out, lang, k)
     sections = [s for s in (b.data(), b.fidelity(), b.factors(), b.target(), b.goals(), b.overall(),
-                            b.models()) if s is not None]
+                            b.models(), *waves_sections(b)) if s is not None]
     sections += costs_sections(evaluation, lang, b.sup, Section, Table, Paragraph)
     for i, s in enumerate(sections[1:] if sections and sections[0].title == t(lang, "data")
                           else sections, start=1):
         s.title = f"{i}. {s.title}"
     m = b.sup.n_suppressed
-    notes = [t(lang, "generated", instrument=evaluation.instrument.display_name(lang))
-             if evaluation.instrument is not None else t(lang, "generated_costs"),
+    inst = evaluation.instrument
+    notes = [t(lang, "generated", instrument=inst.display_name(lang)) if inst is not None
+             else t(lang, "generated_no_instrument"),
              t(lang, "suppressed_note", k=k, m=b.sup.n_primary, c=b.sup.n_complementary)
              if m else t(lang, "no_suppression", k=k)]
     if evaluation.warnings:
