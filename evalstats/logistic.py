@@ -808,8 +808,7 @@ def logistic_regression(
         pos = {j: i for i, j in enumerate(current.cols)}
         tests = {}
         for r in table.itertuples():
-            cols = (col_of[r.term] if r.term in col_of and len(col_of[r.term]) > 1
-                    else [names.index(r.term)])
+            cols = col_of[r.term] if r.term in col_of else [names.index(r.term)]
             tests[r.term] = [pos[j] for j in cols]
         tests["(model)"] = list(range(len(current.cols) - 1))
         cluster_fit = fit_clusters(

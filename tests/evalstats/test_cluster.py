@@ -275,3 +275,14 @@ def test_logistic_regression_cluster_errors():
     res = evalstats.logistic_regression(dropped, "y", ["x"], cluster="practitioner",
                                         random_intercept=False)
     assert res.cluster.info.n_clusters_dropped == 1 and res.cluster.random_intercept is None
+
+
+def test_logistic_cluster_with_a_two_level_categorical():
+    import evalstats
+
+    two = LOGIT.assign(h=np.where(LOGIT["g"] == "k1", "ja", "nee"))
+    res = evalstats.logistic_regression(two, "y", ["x", "h"], categorical=["h"],
+                                        cluster="practitioner", random_intercept=False)
+    t = res.table.set_index("term")
+    # the 1-df categorical row and its coefficient row carry the same test
+    np.testing.assert_allclose(t.loc["h", "p_robust"], t.loc["h(1)", "p_robust"], rtol=1e-12)
