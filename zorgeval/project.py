@@ -316,17 +316,21 @@ class ModelsSection(_Model):
 
 
 class ReportSection(_Model):
-    """Report options: language, small-cell threshold, title.
+    """Report options: language, small-cell threshold, title, and how a mean is judged
+    against the fidelity threshold: ``verdict = "plain"`` (the mean meets it or not) or
+    ``"ci"`` (also met / not met / undecided by the mean's 95% confidence interval, see
+    :mod:`fidelity.threshold_ci`).
 
     Examples
     --------
-    >>> ReportSection().min_cell
-    5
+    >>> ReportSection().min_cell, ReportSection().verdict
+    (5, 'plain')
     """
 
     lang: Literal["en", "nl"] = "en"
     min_cell: int = Field(5, ge=1)
     title: str | None = None
+    verdict: Literal["plain", "ci"] = "plain"
 
 
 class DataSection(_Model):

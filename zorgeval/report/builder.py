@@ -27,6 +27,7 @@ from evalstats.format import axes_decimal_mark, fmt_num, p_spss  # noqa: E402
 from profiles.overall import SIG_COLUMNS  # noqa: E402
 from zorgeval.report.cells import Shown  # noqa: E402
 from zorgeval.report.disclosure import COMPLEMENTARY, Suppression, protect  # noqa: E402
+from zorgeval.report.inference import VerdictCells  # noqa: E402
 from zorgeval.report.text import column, t, value  # noqa: E402
 
 __all__ = ["Figure", "LevelsView", "Paragraph", "Report", "Section", "Suppressor", "Table", "build_report",
@@ -281,6 +282,8 @@ class _Builder:
                 else sc.scale_stats.set_index("variable"))
         tests = cmp.table.set_index("variable")
         m, sd = self.tr("mean"), self.tr("sd")
+        ci = (VerdictCells(sc, by, level, self.lang)
+              if self.ev.project.report.verdict == "ci" else None)
         rows = []
         for v in sc.variables(level):
             row = {self.tr(level): v, self.tr("label"): sc.label(v, self.lang)}
@@ -297,6 +300,8 @@ class _Builder:
                                  (float(r["mean"]), float(r["sd"])), (m, sd))
                 row[f"{name}: {m} ({sd})"] = cell
                 row[f"{name}: N"] = label
+                if ci is not None:
+                    row.update(zip(ci.headers(name), ci.cells(v, g, cell != DASH), strict=True))
             thr = info.loc[v, "threshold"]
             met = info.loc[v, "meets_threshold"]
             band = info.loc[v, "band"]
@@ -312,7 +317,7 @@ class _Builder:
         title = self.tr("level_table", level=self.tr(level).lower(), by=by)
         title = title[:1].upper() + title[1:]
         return Table(f"fidelity_{level}_{by}", title, pd.DataFrame(rows),
-                     self.n_text(sc.n_respondents))
+                     self.n_text(sc.n_respondents), note=ci.note() if ci is not None else "")
 
     def _item_plot(self, by: str) -> Figure:
         sc = self.ev.scores

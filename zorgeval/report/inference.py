@@ -1,0 +1,129 @@
+"""Report wording and cells for honest inference: the threshold verdict with its confidence
+interval (``[report] verdict = "ci"``) and the note on estimated factor scores as predictors.
+
+The builder calls these; the numbers come from :mod:`fidelity.threshold_ci` and the evaluation,
+and a cell of a small or hidden group is never filled here (the builder passes ``shown=False``).
+"""
+
+from __future__ import annotations
+
+import math
+
+from evalstats.format import fmt_num
+from fidelity.threshold_ci import verdict_label
+from zorgeval.report.cells import Shown
+
+__all__ = ["VerdictCells", "factor_score_note"]
+
+_TEXT = {
+    "en": {
+        "ci": "{pct}% CI", "verdict": "verdict",
+        "verdict_cell": "{verdict} ({share}% of the CI above)",
+        "verdict_note": ("Verdict: met when the whole {pct}% confidence interval of the mean "
+                         "meets the threshold, not met when none of it does, undecided when the "
+                         "interval straddles the threshold or cannot be computed (fewer than two "
+                         "answers). Met (plain): the mean itself."),
+        "factor_scores": ("The factor scores are estimated (regression scores of the "
+                          "practitioner's survey answers) and carry measurement error: a model "
+                          "that uses them as covariates underestimates their effect and its "
+                          "standard errors and confidence intervals leave that uncertainty out "
+                          "(Skrondal & Laake 2001; Croon 2002)."),
+        "factor_bootstrap": ("Bootstrap over practitioners ({n_ok} of {n_boot} resamples, factors "
+                             "re-estimated in each; median Tucker congruence with the full-sample "
+                             "factors {congruence}): percentile intervals that include the "
+                             "uncertainty of the factor scores."),
+    },
+    "nl": {
+        "ci": "{pct}%-BI", "verdict": "oordeel",
+        "verdict_cell": "{verdict} ({share}% van het BI erboven)",
+        "verdict_note": ("Oordeel: gehaald als het hele {pct}%-betrouwbaarheidsinterval van het "
+                         "gemiddelde de norm haalt, niet gehaald als geen deel ervan dat doet, "
+                         "onbeslist als het interval de norm omvat of niet te berekenen is "
+                         "(minder dan twee antwoorden). Gehaald (eenvoudig): het gemiddelde zelf."),
+        "factor_scores": ("De factorscores zijn geschat (regressiescores uit de antwoorden van de "
+                          "begeleider op de vragenlijst) en bevatten meetfout: een model met deze "
+                          "scores als covariaten onderschat hun effect, en de standaardfouten en "
+                          "betrouwbaarheidsintervallen laten die onzekerheid buiten beschouwing "
+                          "(Skrondal & Laake 2001; Croon 2002)."),
+        "factor_bootstrap": ("Bootstrap over begeleiders ({n_ok} van {n_boot} trekkingen, factoren "
+                             "in elke trekking opnieuw geschat; mediane Tucker-congruentie met de "
+                             "factoren van de hele steekproef {congruence}): percentielintervallen "
+                             "die de onzekerheid van de factorscores meenemen."),
+    },
+}
+
+
+def _tr(lang: str, key: str, **kw) -> str:
+    return _TEXT[lang][key].format(**kw)
+
+
+class VerdictCells:
+    """The CI and verdict cells of one fidelity table (one grouping, one level).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from fidelity.scoring import _doc_instrument, score_survey
+    >>> df = pd.DataFrame({"respondent": range(8), "team": list("XXXXYYYY"),
+    ...                    "M1": [4, 5, 5, 4, 3, 3, 2, 4], "M2": [1, 2, 1, 2, 3, 2, 3, 3]})
+    >>> vc = VerdictCells(score_survey(df, _doc_instrument(), groups=["team"]), "team", "item", "nl")
+    >>> vc.headers("Totaal")
+    ('Totaal: 95%-BI', 'Totaal: oordeel')
+    >>> vc.cells("M1", "Y")
+    ('[1,70; 4,30]', 'onbeslist (12% van het BI erboven)')
+    >>> vc.cells("M1", "Y", shown=False)
+    ('–', '–')
+    """
+
+    def __init__(self, scores, by: str, level: str, lang: str, conf: float = 0.95):
+        self.lang = lang
+        self.conf = conf
+        self.pct = fmt_num(100 * conf, 0, lang)
+        t = scores.threshold_ci(by, level, conf).table
+        self._rows = {(r.variable, r.group): r for r in t.itertuples(index=False)}
+
+    def headers(self, name: str) -> tuple[str, str]:
+        """The two column headers for group ``name``."""
+        return (f"{name}: {_tr(self.lang, 'ci', pct=self.pct)}",
+                f"{name}: {_tr(self.lang, 'verdict')}")
+
+    def cells(self, variable: str, group, shown: bool = True, dash: str = "–") -> tuple:
+        """The CI cell (exact limits carried) and the verdict cell; ``""`` for a variable
+        without a threshold, ``dash`` when the group's statistics are not shown."""
+        if not shown:
+            return dash, dash
+        r = self._rows.get((variable, group))
+        if r is None:
+            return "", ""
+        if math.isnan(r.ci_low):
+            ci = dash
+        else:
+            sep = "; " if self.lang == "nl" else ", "
+            ci = Shown(f"[{fmt_num(r.ci_low, 2, self.lang)}{sep}{fmt_num(r.ci_high, 2, self.lang)}]",
+                       (float(r.ci_low), float(r.ci_high)), ("CI low", "CI high"))
+        verdict = verdict_label(r.verdict, self.lang)
+        if not math.isnan(r.share_above):
+            verdict = _tr(self.lang, "verdict_cell", verdict=verdict,
+                          share=fmt_num(100 * r.share_above, 0, self.lang))
+        return ci, verdict
+
+    def note(self) -> str:
+        """The table note explaining the verdict."""
+        return _tr(self.lang, "verdict_note", pct=self.pct)
+
+
+def factor_score_note(lang: str, bootstrap=None) -> str:
+    """The note under a model with factor scores as covariates; with a
+    :class:`fidelity.factors.score_bootstrap.ScoreBootstrap`, how its intervals were made.
+
+    Examples
+    --------
+    >>> factor_score_note("en")[:40]
+    'The factor scores are estimated (regress'
+    """
+    text = _tr(lang, "factor_scores")
+    if bootstrap is not None:
+        cong = bootstrap.median_congruence
+        text += " " + _tr(lang, "factor_bootstrap", n_ok=bootstrap.n_ok, n_boot=bootstrap.n_boot,
+                          congruence=fmt_num(cong, 2, lang) if cong == cong else "–")
+    return text
