@@ -27,7 +27,7 @@ from evalstats.format import axes_decimal_mark, fmt_num, p_spss  # noqa: E402
 from profiles.overall import SIG_COLUMNS  # noqa: E402
 from zorgeval.report.cells import Shown  # noqa: E402
 from zorgeval.report.disclosure import COMPLEMENTARY, Suppression, protect  # noqa: E402
-from zorgeval.report.inference import VerdictCells  # noqa: E402
+from zorgeval.report.inference import VerdictCells, factor_score_note, factor_score_terms  # noqa: E402
 from zorgeval.report.text import column, t, value  # noqa: E402
 
 __all__ = ["Figure", "LevelsView", "Paragraph", "Report", "Section", "Suppressor", "Table", "build_report",
@@ -658,6 +658,8 @@ class _Builder:
                                 f"N = {n_max} ({self.tr('n_per_test')})",
                                 **self._sentences(before, ov.apa(self.lang))))
         sec.blocks += [Paragraph(x) for x in (ov.screening.apa(self.lang), ov.selection(self.lang)) if x]
+        if factor_score_terms(self.ev):
+            sec.blocks.append(Paragraph(factor_score_note(self.lang)))
         for e in ov.entries:
             if e.step != "factorial" or e.result is None:
                 continue

@@ -13,7 +13,7 @@ from evalstats.format import fmt_num
 from fidelity.threshold_ci import verdict_label
 from zorgeval.report.cells import Shown
 
-__all__ = ["VerdictCells", "factor_score_note"]
+__all__ = ["VerdictCells", "factor_score_note", "factor_score_terms"]
 
 _TEXT = {
     "en": {
@@ -127,3 +127,26 @@ def factor_score_note(lang: str, bootstrap=None) -> str:
         text += " " + _tr(lang, "factor_bootstrap", n_ok=bootstrap.n_ok, n_boot=bootstrap.n_boot,
                           congruence=fmt_num(cong, 2, lang) if cong == cong else "–")
     return text
+
+
+def factor_score_terms(evaluation) -> list[str]:
+    """The method-factor score columns that a fitted factorial model of the overall analysis
+    uses as covariates.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> import pandas as pd
+    >>> entry = NS(step="factorial", result=object(), variable="result ~ profile + F1")
+    >>> ev = NS(factors=NS(scores=pd.DataFrame(columns=["F1", "F2"])), overall=NS(entries=[entry]))
+    >>> factor_score_terms(ev)
+    ['F1']
+    """
+    if getattr(evaluation, "factors", None) is None or evaluation.overall is None:
+        return []
+    names = list(evaluation.factors.scores.columns)
+    used = set()
+    for e in evaluation.overall.entries:
+        if e.step == "factorial" and e.result is not None:
+            used |= set(e.variable.removeprefix("result ~ ").split(" + "))
+    return [c for c in names if c in used]
