@@ -36,6 +36,7 @@ import evalstats.tristate
 import fidelity
 import gas
 import profiles
+from zorgeval.factor_bootstrap import overall_bootstraps
 from zorgeval.project import Project, load_project
 
 __all__ = ["Evaluation", "run_evaluation"]
@@ -79,6 +80,9 @@ class Evaluation:
     trajectories : gas.TrajectoryCounts or None
     dropout : gas.Dropout or None
     overall : profiles.OverallResult or None
+    factor_bootstraps : dict
+        Goal category → :class:`fidelity.ScoreBootstrap` of its overall model with factor-score
+        covariates (``[models] factor_bootstrap``; empty when off).
     logistic : list of (title, evalstats.LogisticResult)
     ttests : list of (title, evalstats.TTestResult)
     timings : dict
@@ -120,6 +124,7 @@ class Evaluation:
     trajectories: Any = None
     dropout: Any = None
     overall: Any = None
+    factor_bootstraps: dict[str, Any] = field(default_factory=dict)
     logistic: list[tuple[str, Any]] = field(default_factory=list)
     ttests: list[tuple[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -465,6 +470,7 @@ def _overall(ev: Evaluation) -> None:
         frame, ev.goal_results, screen=screen, model=m.overall,
         taxonomy=ev.project.goals.taxonomy, alpha=m.alpha,
     )
+    ev.factor_bootstraps = overall_bootstraps(ev)
 
 
 def _models(ev: Evaluation) -> None:

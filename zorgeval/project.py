@@ -297,6 +297,9 @@ class ModelsSection(_Model):
     cases besides the factor scores. ``logistic`` and ``ttests`` run on the case frame, which
     holds the case columns, the practitioner's factor scores and loose items, ``gas_mean``
     (mean analysis score of the reported evaluations) and ``tscore`` (Kiresuk–Sherman).
+    ``factor_bootstrap`` (resamples, 0 = off; 500 is a good choice) bootstraps the overall
+    models with factor-score covariates over practitioners, re-estimating the factors in each
+    resample (:func:`fidelity.bootstrap_factor_model`), seeded with ``bootstrap_seed``.
 
     Examples
     --------
@@ -313,6 +316,8 @@ class ModelsSection(_Model):
     logistic: list[LogisticSpec] = []
     ttests: list[TTestSpec] = []
     alpha: float = Field(0.05, gt=0.0, lt=1.0)
+    factor_bootstrap: int = Field(0, ge=0)
+    bootstrap_seed: int = 1
 
 
 class ReportSection(_Model):

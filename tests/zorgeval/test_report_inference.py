@@ -67,3 +67,31 @@ def test_small_groups_show_no_interval(survey_file):
     group_cols = [c for c in frame.columns if c.startswith("organisation ") and c.endswith("CI")]
     assert group_cols and (frame[group_cols] == "–").all().all()
     assert (frame["Total: 95% CI"] != "–").any()
+
+
+def test_factor_bootstrap_in_the_pipeline_and_report(project_file, tmp_path):
+    # the conftest project with [models] factor_bootstrap: one bootstrap per goal whose model
+    # has the factor scores F1, F2; the full-sample slopes are the factorial model's
+    from zorgeval.project import load_project
+
+    text = project_file.read_text(encoding="utf-8").replace(
+        "[models]\n", "[models]\nfactor_bootstrap = 60\nbootstrap_seed = 3\n")
+    path = project_file.parent / "project_boot.toml"
+    path.write_text(text, encoding="utf-8")
+    ev = run_evaluation(load_project(path), quiet=True)
+    assert ev.factor_bootstraps
+    for cat, boot in ev.factor_bootstraps.items():
+        entry = next(e for e in ev.overall.entries if e.category == cat and e.step == "factorial")
+        params = entry.result.parameters.set_index("parameter")["B"]
+        t = boot.table.set_index("term")
+        for term in ("F1", "F2"):
+            assert t.loc[term, "B"] == pytest.approx(params[term], rel=1e-8)
+        assert boot.n_ok + boot.n_failed == 60
+    for lang, words in (("en", "bootstrap over practitioners"), ("nl", "bootstrap over begeleiders")):
+        rep = build_report(ev, tempfile.mkdtemp(), lang=lang)
+        boots = [tab for tab in rep.tables() if tab.key.startswith("overall_bootstrap_")]
+        assert boots and all(words in tab.title for tab in boots)
+        paragraphs = [b.text for s in rep.sections for b in s.blocks if hasattr(b, "text")]
+        assert any(("Skrondal & Laake 2001" in p) for p in paragraphs)
+    # off by default
+    assert run_evaluation(load_project(project_file), quiet=True).factor_bootstraps == {}

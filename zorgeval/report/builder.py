@@ -27,7 +27,12 @@ from evalstats.format import axes_decimal_mark, fmt_num, p_spss  # noqa: E402
 from profiles.overall import SIG_COLUMNS  # noqa: E402
 from zorgeval.report.cells import Shown  # noqa: E402
 from zorgeval.report.disclosure import COMPLEMENTARY, Suppression, protect  # noqa: E402
-from zorgeval.report.inference import VerdictCells, factor_score_note, factor_score_terms  # noqa: E402
+from zorgeval.report.inference import (  # noqa: E402
+    VerdictCells,
+    bootstrap_table,
+    factor_score_note,
+    factor_score_terms,
+)
 from zorgeval.report.text import column, t, value  # noqa: E402
 
 __all__ = ["Figure", "LevelsView", "Paragraph", "Report", "Section", "Suppressor", "Table", "build_report",
@@ -673,9 +678,13 @@ class _Builder:
             else:
                 n_text = self._n_dropped(e.n_used, e.n_dropped)
                 note, sentences = tab.attrs.get("footnote", ""), [e.result.apa(self.lang)]
-            sec.blocks.append(Table(f"overall_anova_{safe}",
-                                    self.tr("factorial", category=_goal_label(ov.taxonomy, e.category, self.lang)),
-                                    shown, n_text, note=note, sentences=sentences))
+            title = self.tr("factorial", category=_goal_label(ov.taxonomy, e.category, self.lang))
+            sec.blocks.append(Table(f"overall_anova_{safe}", title, shown, n_text, note=note,
+                                    sentences=sentences))
+            boot = self.ev.factor_bootstraps.get(e.category)
+            if boot is not None and sentences:  # not beside a model whose N is hidden
+                sec.blocks.append(bootstrap_table(boot, e.category, title, self.lang,
+                                                  self.n_text(boot.n_cases)))
         return sec
 
     def _used_dropped(self, n_used: int, n_dropped: int) -> Suppression:

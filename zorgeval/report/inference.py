@@ -13,7 +13,7 @@ from evalstats.format import fmt_num
 from fidelity.threshold_ci import verdict_label
 from zorgeval.report.cells import Shown
 
-__all__ = ["VerdictCells", "factor_score_note", "factor_score_terms"]
+__all__ = ["VerdictCells", "bootstrap_table", "factor_score_note", "factor_score_terms"]
 
 _TEXT = {
     "en": {
@@ -28,10 +28,7 @@ _TEXT = {
                           "that uses them as covariates underestimates their effect and its "
                           "standard errors and confidence intervals leave that uncertainty out "
                           "(Skrondal & Laake 2001; Croon 2002)."),
-        "factor_bootstrap": ("Bootstrap over practitioners ({n_ok} of {n_boot} resamples, factors "
-                             "re-estimated in each; median Tucker congruence with the full-sample "
-                             "factors {congruence}): percentile intervals that include the "
-                             "uncertainty of the factor scores."),
+        "bootstrap_title": "{title}: factor-score slopes, bootstrap over practitioners",
     },
     "nl": {
         "ci": "{pct}%-BI", "verdict": "oordeel",
@@ -45,10 +42,7 @@ _TEXT = {
                           "scores als covariaten onderschat hun effect, en de standaardfouten en "
                           "betrouwbaarheidsintervallen laten die onzekerheid buiten beschouwing "
                           "(Skrondal & Laake 2001; Croon 2002)."),
-        "factor_bootstrap": ("Bootstrap over begeleiders ({n_ok} van {n_boot} trekkingen, factoren "
-                             "in elke trekking opnieuw geschat; mediane Tucker-congruentie met de "
-                             "factoren van de hele steekproef {congruence}): percentielintervallen "
-                             "die de onzekerheid van de factorscores meenemen."),
+        "bootstrap_title": "{title}: hellingen van de factorscores, bootstrap over begeleiders",
     },
 }
 
@@ -112,21 +106,25 @@ class VerdictCells:
         return _tr(self.lang, "verdict_note", pct=self.pct)
 
 
-def factor_score_note(lang: str, bootstrap=None) -> str:
-    """The note under a model with factor scores as covariates; with a
-    :class:`fidelity.factors.score_bootstrap.ScoreBootstrap`, how its intervals were made.
+def factor_score_note(lang: str) -> str:
+    """The note under the overall models when they use factor scores as covariates.
 
     Examples
     --------
     >>> factor_score_note("en")[:40]
     'The factor scores are estimated (regress'
     """
-    text = _tr(lang, "factor_scores")
-    if bootstrap is not None:
-        cong = bootstrap.median_congruence
-        text += " " + _tr(lang, "factor_bootstrap", n_ok=bootstrap.n_ok, n_boot=bootstrap.n_boot,
-                          congruence=fmt_num(cong, 2, lang) if cong == cong else "–")
-    return text
+    return _tr(lang, "factor_scores")
+
+
+def bootstrap_table(boot, category: str, title: str, lang: str, n_text: str):
+    """The report table of a :class:`fidelity.ScoreBootstrap`: slopes with the naive and the
+    bootstrap intervals, and the sentence on resamples, failures and congruence."""
+    from zorgeval.report.builder import Table
+
+    safe = "".join(ch if ch.isalnum() else "_" for ch in category)
+    return Table(f"overall_bootstrap_{safe}", _tr(lang, "bootstrap_title", title=title),
+                 boot.spss_table(lang), n_text, sentences=[boot.apa(lang)])
 
 
 def factor_score_terms(evaluation) -> list[str]:
