@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from evalstats.format import Lang, _check_lang, fmt_p, p_spss
+from evalstats.format import Lang, _check_lang, fmt_num, p_spss
 from evalstats.result import Result
 
 METHODS = ("holm", "hochberg", "bonferroni", "bh", "by", "none")
@@ -175,7 +175,7 @@ class MultipleTests(Result):
     def apa(self, lang: Lang = "en") -> str:
         """How many tests are significant unadjusted and after each adjustment."""
         _check_lang(lang)
-        a = fmt_p(self.alpha, lang).removeprefix("p = ")
+        a = fmt_num(self.alpha, 2, lang, leading_zero=False)
         counts = [self.n_significant("p")] + [self.n_significant(f"p_{x}") for x in self.methods]
         if lang == "en":
             after = " and ".join(f"{c} after {_NAMES[x][0]}" for c, x in

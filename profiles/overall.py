@@ -531,6 +531,7 @@ def overall_analysis(
         raise DataValidationError(problems, context="the overall analysis")
 
     link = None
+    notes: list[dict[str, str]] = []
     frame = cases.copy()
     if practitioner_scores is not None:
         from fidelity import link_to_cases
@@ -538,12 +539,18 @@ def overall_analysis(
         link = link_to_cases(frame, practitioner_scores, case_practitioner=case_practitioner,
                              answers=answers, items=items)  # fmt: skip
         frame = link.data
+        estimated = [c for c in link.attached if c not in set(items)]
+        used = [c for c in estimated if any(c in _spec_for(model, cat).model_columns()
+                                            for cat in _model_categories(model))]
+        if used:
+            notes.append(factor_score_note(used))
     for s in screen:
         col = frame[s].astype(object)
         frame[s] = col.where(~col.isin(list(missing_codes)), np.nan)
     frame = frame.set_index(case, drop=False)
 
-    results, acts, notes, n_multiple = _case_results(gframe, tax, value, merge_subcategories)
+    results, acts, data_notes, n_multiple = _case_results(gframe, tax, value, merge_subcategories)
+    notes = data_notes + notes
     order = [c.id for g in tax.groups for c in tax.categories if c.group == g.id]
     order += [c for c in tax.category_ids if c not in order]
     if goal_category is None:
@@ -586,6 +593,36 @@ def overall_analysis(
                 significant.append(s)
         entries.append(_factorial(f, cat, spec, significant, cluster_col, min_clusters))
     return OverallResult(entries, frames, link, tax, alpha, notes, unknown_cases, n_multiple)
+
+
+def factor_score_note(columns: Sequence[str]) -> dict[str, str]:
+    """The note (English and Dutch) that covariates are estimated factor scores.
+
+    Examples
+    --------
+    >>> factor_score_note(["F1"])["en"][:52]
+    'The covariates F1 are estimated factor scores (regre'
+    """
+    names = ", ".join(columns)
+    return {
+        "en": (f"The covariates {names} are estimated factor scores (regression method) and carry "
+               "measurement error; the models treat them as known, so their slopes are "
+               "attenuated and their confidence intervals too narrow. "
+               "fidelity.bootstrap_factor_model gives intervals that re-estimate the factors in "
+               "each resample of practitioners."),
+        "nl": (f"De covariaten {names} zijn geschatte factorscores (regressiemethode) en bevatten "
+               "meetfout; de modellen behandelen ze als bekend, zodat hun hellingen afgezwakt en "
+               "hun betrouwbaarheidsintervallen te smal zijn. fidelity.bootstrap_factor_model "
+               "geeft intervallen waarin de factoren in elke trekking van begeleiders opnieuw "
+               "geschat worden."),
+    }
+
+
+def _model_categories(model) -> list:
+    """The categories a ``model`` argument names (one ``None`` for a spec used for every one)."""
+    if isinstance(model, Mapping) and not set(model) <= set(ModelSpec.model_fields):
+        return [c for c in model if model[c] is not None]
+    return [None] if model is not None else []
 
 
 def _spec_for(model, cat) -> ModelSpec | None:
@@ -703,4 +740,4 @@ def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: l
     return entry
 
 
-__all__ = ["ModelEntry", "ModelSpec", "OverallResult", "overall_analysis"]
+__all__ = ["ModelEntry", "ModelSpec", "OverallResult", "factor_score_note", "overall_analysis"]

@@ -38,6 +38,7 @@ import fidelity
 import gas
 import profiles
 from zorgeval.cost_study import run_costs
+from zorgeval.factor_bootstrap import overall_bootstraps
 from zorgeval.project import Project, load_project
 from zorgeval.repeated import run_waves
 
@@ -82,6 +83,9 @@ class Evaluation:
     trajectories : gas.TrajectoryCounts or None
     dropout : gas.Dropout or None
     overall : profiles.OverallResult or None
+    factor_bootstraps : dict
+        Goal category → :class:`fidelity.ScoreBootstrap` of its overall model with factor-score
+        covariates (``[models] factor_bootstrap``; empty when off).
     logistic : list of (title, evalstats.LogisticResult)
     ttests : list of (title, evalstats.TTestResult)
     waves : zorgeval.repeated.WavesResults or None
@@ -127,6 +131,7 @@ class Evaluation:
     trajectories: Any = None
     dropout: Any = None
     overall: Any = None
+    factor_bootstraps: dict[str, Any] = field(default_factory=dict)
     logistic: list[tuple[str, Any]] = field(default_factory=list)
     ttests: list[tuple[str, Any]] = field(default_factory=list)
     waves: Any = None
@@ -487,6 +492,7 @@ def _overall(ev: Evaluation) -> None:
         frame, ev.goal_results, screen=screen, model=m.overall,
         taxonomy=ev.project.goals.taxonomy, alpha=m.alpha,
     )
+    ev.factor_bootstraps = overall_bootstraps(ev)
 
 
 def _models(ev: Evaluation) -> None:

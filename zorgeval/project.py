@@ -315,6 +315,9 @@ class ModelsSection(_Model):
     cases besides the factor scores. ``logistic`` and ``ttests`` run on the case frame, which
     holds the case columns, the practitioner's factor scores and loose items, ``gas_mean``
     (mean analysis score of the reported evaluations) and ``tscore`` (Kiresuk–Sherman).
+    ``factor_bootstrap`` (resamples, 0 = off; 500 is a good choice) bootstraps the overall
+    models with factor-score covariates over practitioners, re-estimating the factors in each
+    resample (:func:`fidelity.bootstrap_factor_model`), seeded with ``bootstrap_seed``.
 
     Examples
     --------
@@ -331,20 +334,26 @@ class ModelsSection(_Model):
     logistic: list[LogisticSpec] = []
     ttests: list[TTestSpec] = []
     alpha: float = Field(0.05, gt=0.0, lt=1.0)
+    factor_bootstrap: int = Field(0, ge=0)
+    bootstrap_seed: int = 1
 
 
 class ReportSection(_Model):
-    """Report options: language, small-cell threshold, title.
+    """Report options: language, small-cell threshold, title, and how a mean is judged
+    against the fidelity threshold: ``verdict = "plain"`` (the mean meets it or not) or
+    ``"ci"`` (also met / not met / undecided by the mean's 95% confidence interval, see
+    :mod:`fidelity.threshold_ci`).
 
     Examples
     --------
-    >>> ReportSection().min_cell
-    5
+    >>> ReportSection().min_cell, ReportSection().verdict
+    (5, 'plain')
     """
 
     lang: Literal["en", "nl"] = "en"
     min_cell: int = Field(5, ge=1)
     title: str | None = None
+    verdict: Literal["plain", "ci"] = "plain"
 
 
 class DataSection(_Model):

@@ -176,6 +176,9 @@ def test_screening_family_adjusted_and_selection_named():
         assert sentence.startswith(words)
         assert all(f"{v} ({e.category})" in sentence for e in chosen for v in e.selected)
         assert res.screening.apa(lang) in res.report(lang)
+    # the factor score used as covariate is named as estimated, in both languages
+    assert any(n.startswith("The covariates F1 are estimated factor scores") for n in res.notes)
+    assert any(n.startswith("De covariaten F1 zijn geschatte factorscores") for n in res.notes_in("nl"))
     spss = res.spss_table("nl")
     assert list(spss.columns[5:10]) == ["df2", "Sig.", "Sig. Holm", "Sig. BH", "N"]
     assert spss["Sig. Holm"].str.contains(r"\.").sum() == 0  # decimal commas in Dutch

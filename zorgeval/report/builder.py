@@ -34,6 +34,12 @@ from zorgeval.report.disclosure import (  # noqa: E402
     protect,
     protect_means,
 )
+from zorgeval.report.inference import (  # noqa: E402
+    VerdictCells,
+    bootstrap_table,
+    factor_score_note,
+    factor_score_terms,
+)
 from zorgeval.report.text import column, t, value  # noqa: E402
 from zorgeval.report.waves import waves_sections  # noqa: E402
 
@@ -216,6 +222,8 @@ class _Builder:
                 else sc.scale_stats.set_index("variable"))
         tests = cmp.table.set_index("variable")
         m, sd = self.tr("mean"), self.tr("sd")
+        ci = (VerdictCells(sc, by, level, self.lang)
+              if self.ev.project.report.verdict == "ci" else None)
         rows = []
         for v in sc.variables(level):
             row = {self.tr(level): v, self.tr("label"): sc.label(v, self.lang)}
@@ -232,6 +240,8 @@ class _Builder:
                                  (float(r["mean"]), float(r["sd"])), (m, sd))
                 row[f"{name}: {m} ({sd})"] = cell
                 row[f"{name}: N"] = label
+                if ci is not None:
+                    row.update(zip(ci.headers(name), ci.cells(v, g, cell != DASH), strict=True))
             thr = info.loc[v, "threshold"]
             met = info.loc[v, "meets_threshold"]
             band = info.loc[v, "band"]
@@ -247,7 +257,7 @@ class _Builder:
         title = self.tr("level_table", level=self.tr(level).lower(), by=by)
         title = title[:1].upper() + title[1:]
         return Table(f"fidelity_{level}_{by}", title, pd.DataFrame(rows),
-                     self.n_text(sc.n_respondents))
+                     self.n_text(sc.n_respondents), note=ci.note() if ci is not None else "")
 
     def _item_plot(self, by: str) -> Figure:
         sc = self.ev.scores
@@ -588,6 +598,8 @@ class _Builder:
                                 f"N = {n_max} ({self.tr('n_per_test')})",
                                 **self._sentences(before, ov.apa(self.lang))))
         sec.blocks += [Paragraph(x) for x in (ov.screening.apa(self.lang), ov.selection(self.lang)) if x]
+        if factor_score_terms(self.ev):
+            sec.blocks.append(Paragraph(factor_score_note(self.lang)))
         for e in ov.entries:
             if e.step != "factorial" or e.result is None:
                 continue
@@ -601,9 +613,13 @@ class _Builder:
             else:
                 n_text = self._n_dropped(e.n_used, e.n_dropped)
                 note, sentences = tab.attrs.get("footnote", ""), [e.result.apa(self.lang)]
-            sec.blocks.append(Table(f"overall_anova_{safe}",
-                                    self.tr("factorial", category=_goal_label(ov.taxonomy, e.category, self.lang)),
-                                    shown, n_text, note=note, sentences=sentences))
+            title = self.tr("factorial", category=_goal_label(ov.taxonomy, e.category, self.lang))
+            sec.blocks.append(Table(f"overall_anova_{safe}", title, shown, n_text, note=note,
+                                    sentences=sentences))
+            boot = self.ev.factor_bootstraps.get(e.category)
+            if boot is not None and sentences:  # not beside a model whose N is hidden
+                sec.blocks.append(bootstrap_table(boot, e.category, title, self.lang,
+                                                  self.n_text(boot.n_cases)))
         return sec
 
     def _used_dropped(self, n_used: int, n_dropped: int) -> Suppression:
