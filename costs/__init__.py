@@ -5,7 +5,7 @@
 * :mod:`costs.compare`: pilot cost against the reference scenarios per case, a low–high
   range over the scenarios, and "not costable" with the reason.
 * :mod:`costs.synthesis`: patterns across cases with the cases that show each.
-* :mod:`costs.budget`: cost per family over a period from its posts (seed 001).
+* :mod:`costs.budgeting`: cost per family over a period from its posts (seed 001).
 
 Money is held as exact :class:`decimal.Decimal` euros; every amount is an expert estimate.
 
@@ -16,7 +16,7 @@ Examples
 (Decimal('34000'), Decimal('45000'))
 """
 
-from costs.budget import BudgetItem, BudgetPlan, BudgetResult, budget, load_budget, seed_example
+from costs.budgeting import BudgetItem, BudgetPlan, BudgetResult, budget, load_budget, seed_example
 from costs.compare import CaseComparison, CostComparison, CostSettings, PartCost, compare_cases
 from costs.money import CostInputError, fmt_eur
 from costs.records import (

@@ -214,7 +214,8 @@ def _range(r, lang: str) -> str:
 class CostComparison(Result):
     """The comparison of every case (see :func:`compare_cases`).
 
-    ``table`` has one row per case with exact decimals (``None`` where not costable);
+    ``table`` has one row per case with exact decimals (``None`` where not costable) and the
+    number of activities the settings left out (beyond the horizon, other payers);
     ``lines`` one row per activity with its unit cost, source and whether it counted.
 
     Examples
@@ -227,7 +228,7 @@ class CostComparison(Result):
     >>> res.table.loc[0, ["case", "pilot_cost", "reference", "difference"]].tolist()
     ['case 1', Decimal('20000.00'), Decimal('3000.00'), Decimal('17000.00')]
     >>> print(res.apa("en"))
-    Expert estimates (time horizon 24 months from the pilot start; all payers): 4 of 8 cases are costable; 4 are not, each with its reason. Over the scenarios the differences (pilot − reference) run from € -27,700 to € 28,500.
+    Expert estimates (time horizon 24 months from the pilot start; all payers): 4 of 8 cases are costable; 4 are not, each with its reason. Not counted: 2 activities beyond the time horizon and 0 of other payers. Over the scenarios the differences (pilot − reference) run from € -27,700 to € 28,500.
     """
 
     cases: list[CaseComparison]
@@ -250,6 +251,8 @@ class CostComparison(Result):
                 "n_scenarios_costed": len(c.costed_scenarios) if c.costable else 0,
                 "reason": c.reason or "",
                 "left_out": "; ".join(f"{s.part}: {s.reason}" for s in c.left_out) if c.costable else "",
+                "n_outside_horizon": sum(p.n_outside_horizon for p in (c.pilot_cost, *c.scenarios)),
+                "n_other_payer": sum(p.n_other_payer for p in (c.pilot_cost, *c.scenarios)),
             })
         return pd.DataFrame(rows)
 
@@ -296,6 +299,14 @@ class CostComparison(Result):
         else:
             text = (f"Expert estimates ({self.settings.describe('en')}): {k} of {n} cases are "
                     f"costable; {n - k} are not, each with its reason.")
+        parts = [p for c in self.cases for p in (c.pilot_cost, *c.scenarios)]
+        n_out = sum(p.n_outside_horizon for p in parts)
+        n_pay = sum(p.n_other_payer for p in parts)
+        if n_out or n_pay:
+            text += (f" Niet meegeteld: {n_out} activiteiten na de tijdshorizon en {n_pay} van "
+                     "andere betalers." if lang == "nl" else
+                     f" Not counted: {n_out} activities beyond the time horizon and {n_pay} of "
+                     "other payers.")
         if costed:
             lo = min(c.difference_range[0] for c in costed)
             hi = max(c.difference_range[1] for c in costed)

@@ -103,6 +103,15 @@ def run_costs(section: CostsSection) -> CostStudy:
     """Read the files of the section and compute the comparison, synthesis and budget.
 
     Raises :class:`costs.CostInputError` on bad input (see :mod:`costs`).
+
+    Examples
+    --------
+    >>> study = run_costs(CostsSection(cases=_DATA / "synthetic_cases.toml",
+    ...                                unit_costs=_DATA / "synthetic_unit_costs.csv",
+    ...                                budget=_DATA / "budget_buitenshuis_seed001.toml",
+    ...                                horizon_months=48))
+    >>> study.comparison.cases[6].difference, study.budget.total[1]
+    (Decimal('-52000.00'), Decimal('45000'))
     """
     if section.activities is not None:
         cases = costs.load_cases_csv(section.cases, section.activities)

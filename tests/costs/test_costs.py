@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -257,3 +259,32 @@ def test_the_range_spans_every_scenario_and_the_most_likely_lies_in_it(pilot, re
     lo, hi = c.difference_range
     assert lo <= c.difference <= hi
     assert (lo, hi) == (pilot - max(r for r in refs if r > 0), pilot - min(r for r in refs if r > 0))
+
+
+# the seeds lie in shared/seeds/ beside the repository
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+
+def _seed_lines(name: str, first: int, last: int) -> str:
+    path = SEEDS / name
+    if not path.is_file():
+        pytest.skip(f"seed text {name} not present")
+    return " ".join(path.read_text(encoding="utf-8").splitlines()[first - 1:last])
+
+
+def test_the_seed_figures_the_examples_use_are_the_seeds():
+    budget_text = _seed_lines("001_97cc55dec8532893.txt", 175, 175)
+    stated = costs.seed_example().plan.stated
+    assert f"€{stated.low:,.0f},- tot €{stated.high:,.0f},-".replace(",", ".").replace(".-", ",-") in budget_text
+    assert "één trainingsdag (acht uur) en een terugkom-dagdeel (vier uur)" in _seed_lines(
+        "001_97cc55dec8532893.txt", 228, 228)
+    case1 = re.sub(r"\s+", " ", _seed_lines("004_d053f800f05d7841.txt", 1064, 1071))
+    res = compare_cases(load_cases(DATA / "synthetic_cases.toml")[:1],
+                        load_cost_table(DATA / "synthetic_unit_costs.csv")).cases[0]
+    assert f"€ {res.pilot_cost.total:,.0f} gekost".replace(",", ".") in case1
+    assert f"€ {res.most_likely.total:,.0f} voor de inzet".replace(",", ".") in case1
+    # cases 2 to 5 are not costable in the seed (lines 1232-1240, 1406-1408, 1549-1557, 1734-1738)
+    assert "niet mogelijk een inschatting te maken" in re.sub(
+        r"\s+", " ", _seed_lines("004_d053f800f05d7841.txt", 1232, 1240))
+    assert "geen inschatting maken" in re.sub(
+        r"\s+", " ", _seed_lines("004_d053f800f05d7841.txt", 1406, 1408))

@@ -212,31 +212,34 @@ class BudgetResult(Result):
         >>> print(seed_example().apa("en"))
         Expert estimate per family with 2 children over 24 months: € 34,000 to € 45,000. The stated total (€ 34,000 to € 45,000; seed 001...) gives no amount per post; the post out-of-home activity is what it leaves after the other posts.
         """
-        p, (lo, hi) = self.plan, self.total
-        s = p.stated
-        if lang == "nl":
-            text = (f"Expertschatting per gezin met {p.children} kinderen over {p.months} "
-                    f"maanden: {fmt_eur(lo, 'nl')} tot {fmt_eur(hi, 'nl')}.")
-            if s is not None and p.implied is not None:
-                text += (f" Het genoemde totaal ({fmt_eur(s.low, 'nl')} tot {fmt_eur(s.high, 'nl')}; "
-                         f"{s.source}) geeft geen bedrag per post; de post "
-                         f"{POST_LABELS['nl'][p.implied]} is wat het na de andere posten overlaat.")
-            elif s is not None:
-                g = self.gap
-                text += (f" Het genoemde totaal is {fmt_eur(s.low, 'nl')} tot {fmt_eur(s.high, 'nl')} "
-                         f"({s.source}); verschil {fmt_eur(g[0], 'nl')} en {fmt_eur(g[1], 'nl')}.")
-            return text
-        text = (f"Expert estimate per family with {p.children} children over {p.months} months: "
-                f"{fmt_eur(lo, 'en')} to {fmt_eur(hi, 'en')}.")
+        p, s, t = self.plan, self.plan.stated, _SENTENCES[lang]
+
+        def eur(x):
+            return fmt_eur(x, lang)
+
+        text = t["total"].format(children=p.children, months=p.months, lo=eur(self.total[0]),
+                                 hi=eur(self.total[1]))
         if s is not None and p.implied is not None:
-            text += (f" The stated total ({fmt_eur(s.low, 'en')} to {fmt_eur(s.high, 'en')}; "
-                     f"{s.source}) gives no amount per post; the post "
-                     f"{POST_LABELS['en'][p.implied]} is what it leaves after the other posts.")
+            text += t["implied"].format(lo=eur(s.low), hi=eur(s.high), source=s.source,
+                                        post=POST_LABELS[lang][p.implied])
         elif s is not None:
-            g = self.gap
-            text += (f" The stated total is {fmt_eur(s.low, 'en')} to {fmt_eur(s.high, 'en')} "
-                     f"({s.source}); difference {fmt_eur(g[0], 'en')} and {fmt_eur(g[1], 'en')}.")
+            text += t["gap"].format(lo=eur(s.low), hi=eur(s.high), source=s.source,
+                                    g_lo=eur(self.gap[0]), g_hi=eur(self.gap[1]))
         return text
+
+
+_SENTENCES = {
+    "en": {"total": "Expert estimate per family with {children} children over {months} months: "
+                    "{lo} to {hi}.",
+           "implied": " The stated total ({lo} to {hi}; {source}) gives no amount per post; the "
+                      "post {post} is what it leaves after the other posts.",
+           "gap": " The stated total is {lo} to {hi} ({source}); difference {g_lo} and {g_hi}."},
+    "nl": {"total": "Expertschatting per gezin met {children} kinderen over {months} maanden: "
+                    "{lo} tot {hi}.",
+           "implied": " Het genoemde totaal ({lo} tot {hi}; {source}) geeft geen bedrag per "
+                      "post; de post {post} is wat het na de andere posten overlaat.",
+           "gap": " Het genoemde totaal is {lo} tot {hi} ({source}); verschil {g_lo} en {g_hi}."},
+}
 
 
 def budget(plan: BudgetPlan) -> BudgetResult:
