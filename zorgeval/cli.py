@@ -3,6 +3,7 @@
 ::
 
     zorgeval report PROJECT.toml -o OUTDIR [--lang nl] [--min-cell 5] [--force] [--allow-outside-paths]
+    zorgeval monitor PROJECT.toml -o OUTDIR [--quarter 2025Q3] [--lang nl] [--min-cell 5] [--force]
     zorgeval score-survey --instrument reset DATA.csv -o OUTDIR [--group organisation]
     zorgeval factors --instrument reset DATA.csv -o OUTDIR [--workflow per_principle]
     zorgeval score-goals --taxonomy reset GOALS.csv -o OUTDIR [--rater rater --rule np]
@@ -34,7 +35,7 @@ from evalstats.errors import RegistryError  # noqa: E402
 from zorgeval.folders import previous_report_files  # noqa: E402
 from zorgeval.pipeline import run_evaluation  # noqa: E402
 from zorgeval.project import EXAMPLES, ProjectError, load_project, write_example  # noqa: E402
-from zorgeval.report import write_report  # noqa: E402
+from zorgeval.report import write_monitoring_report, write_report  # noqa: E402
 from zorgeval.report.builder import Suppressor, protected_levels  # noqa: E402
 
 __all__ = ["main", "parser"]
@@ -64,6 +65,14 @@ def _cmd_report(args) -> int:
     if files.removed:
         print(f"removed {len(files.removed)} file{'s' if len(files.removed) > 1 else ''} of the "
               f"earlier report in {args.output}: {', '.join(files.removed)}")
+    return 0
+
+
+def _cmd_monitor(args) -> int:
+    project = load_project(args.project, allow_outside_paths=args.allow_outside_paths)
+    files = write_monitoring_report(project, args.output, quarter=args.quarter, lang=args.lang,
+                                    min_cell=args.min_cell, force=args.force)
+    print(f"monitoring report {files.result.quarter} written to {files.html}")
     return 0
 
 
@@ -218,6 +227,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-outside-paths", action="store_true",
                    help="allow data files outside the project folder")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("monitor", help="quarterly monitoring report of a project's indicators")
+    p.add_argument("project", help="project file (TOML) with a [monitoring] section")
+    p.add_argument("-o", "--output", required=True, help="report folder")
+    p.add_argument("--quarter", default=None, help="quarter reported, e.g. 2025Q3")
+    p.add_argument("--lang", choices=["en", "nl"], default=None, help="report language")
+    p.add_argument("--min-cell", type=int, default=None, help="suppress counts below this N")
+    p.add_argument("--force", action="store_true", help="write into a folder of other files")
+    p.add_argument("--allow-outside-paths", action="store_true",
+                   help="allow data files outside the project folder")
+    p.set_defaults(func=_cmd_monitor)
 
     p = sub.add_parser("score-survey", help="score a fidelity survey")
     _data_options(p)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from zorgeval.folders import finish_report_folder, folder_files, previous_report_files
 from zorgeval.report.builder import Figure, Paragraph, Report, Section, Table, build_report
+from zorgeval.report.monitoring import write_monitoring_report
 from zorgeval.report.render import to_html, to_markdown, write_tables
 
 __all__ = ["Figure", "Paragraph", "Report", "ReportFiles", "Section", "Table", "build_report",
-           "to_html", "to_markdown", "write_report"]
+           "to_html", "to_markdown", "write_monitoring_report", "write_report"]
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,10 @@ __all__ = ["Figure", "LevelsView", "Paragraph", "Report", "Section", "Suppressor
 
 DASH = "–"
 
+#: Functions ``(builder) -> Section | None`` whose sections follow the models (the monitoring
+#: section registers itself here: :mod:`zorgeval.report.monitoring`).
+SECTION_HOOKS: list = []
+
 
 class Suppressor:
     """Formats counts and statistics, suppressing cells of fewer than ``min_cell`` people.
@@ -830,7 +834,8 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
         raise ValueError(f"lang must be 'en' or 'nl', got {lang!r}")
     b = _Builder(evaluation, out, lang, k)
     sections = [s for s in (b.data(), b.fidelity(), b.factors(), b.target(), b.goals(), b.overall(),
-                            b.models(), *waves_sections(b)) if s is not None]
+                            b.models(), *waves_sections(b), *(hook(b) for hook in SECTION_HOOKS))
+                if s is not None]
     sections += costs_sections(evaluation, lang, b.sup, Section, Table, Paragraph)
     for i, s in enumerate(sections[1:] if sections and sections[0].title == t(lang, "data")
                           else sections, start=1):
