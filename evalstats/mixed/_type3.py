@@ -13,6 +13,7 @@ upper triangular (Doolittle) factor of X'X.
 from __future__ import annotations
 
 import numpy as np
+from scipy import linalg
 
 _ZAP = 1e-8  # entries below this share of the largest are zero (R's zapsmall)
 
@@ -38,7 +39,8 @@ def contrasts(design) -> dict[str, np.ndarray]:
         basis = _zap((C / np.diag(C)).T)
         return {name: basis[cols[name]] for name, _ in terms}
     numeric = {v for _, tv in terms for v in tv if v not in design.levels}
-    B = np.linalg.lstsq(X, design.rdX, rcond=None)[0]  # ginv(X) rdX
+    # ginv(X) rdX by the normal equations (X has full rank, checked when it was built)
+    B = linalg.solve(X.T @ X, X.T @ design.rdX, assume_a="pos")
     L = _zap(B.T)  # rows: over-parameterised columns, columns: columns of X
     order = sorted(range(len(terms)), key=lambda i: -len(terms[i][1]))  # stable
     for i in order:
