@@ -297,6 +297,9 @@ class ModelsSection(_Model):
     cases besides the factor scores. ``logistic`` and ``ttests`` run on the case frame, which
     holds the case columns, the practitioner's factor scores and loose items, ``gas_mean``
     (mean analysis score of the reported evaluations) and ``tscore`` (Kiresuk–Sherman).
+    ``cluster_robust`` (default true) gives the factorial and logistic models cluster-robust
+    tests over the cases' practitioners (``cases.practitioner``) when a model's cases have at
+    least ``min_clusters`` (default 20) practitioners; see ``docs/methods-nesting.md``.
 
     Examples
     --------
@@ -313,6 +316,8 @@ class ModelsSection(_Model):
     logistic: list[LogisticSpec] = []
     ttests: list[TTestSpec] = []
     alpha: float = Field(0.05, gt=0.0, lt=1.0)
+    cluster_robust: bool = True
+    min_clusters: int = Field(20, ge=2)
 
 
 class ReportSection(_Model):

@@ -646,7 +646,7 @@ class _Builder:
             summary.loc[i, [n_col, drop_col]] = list(cells.labels()[0])
             if cells.hidden[0, 0]:
                 hidden_rows.append((r.category, r.step, r.variable))
-                summary.loc[i, ["F / t", "df1", "df2", "Sig."]] = DASH
+                summary.loc[i, [c for c in summary.columns if c.startswith(("F / t", "df", "Sig."))]] = DASH
         n_max = int(ov.table["n_used"].max()) if len(ov.table) else 0
         sec.blocks.append(Table("overall_summary", self.tr("overall_summary"), summary,
                                 f"N = {n_max} ({self.tr('n_per_test')})",
