@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, special, stats
 
-from evalstats.errors import DataValidationError, Problem
+from evalstats.errors import ConvergenceWarning, DataValidationError, Problem
 from evalstats.format import Lang, fmt_df, fmt_num, fmt_p, stat_sep
 
 CR_TYPES = ("CR2", "CR1", "CR1S", "CR0")
@@ -489,7 +489,8 @@ def random_intercept_logistic(X: np.ndarray, y: np.ndarray, codes: np.ndarray,
     table = pd.DataFrame({"term": list(names), "B": beta, "SE": se, "z": z,
                           "p": 2 * stats.norm.sf(np.abs(z))})
     if not converged:
-        warnings.warn("the random-intercept logistic model did not converge", stacklevel=2)
+        warnings.warn("the random-intercept logistic model did not converge",
+                      ConvergenceWarning, stacklevel=2)
     return RandomIntercept("logistic", table, float(par[0] ** 2), math.pi**2 / 3,
                            -dev(par) / 2, converged)
 
