@@ -13,7 +13,7 @@ The intraclass correlation (ICC) is the one-way random-effects ANOVA estimator o
 and the design effect is Kish's ``1 + (m − 1)·ICC`` with ``m = Σ n_j² / N``, the size-weighted
 mean cluster size (equal to the mean when all clusters have the same size). Random-intercept
 models: a logistic one by the Laplace approximation (``lme4::glmer``, ``nAGQ = 1``) and a linear
-one by REML (statsmodels' MixedLM, as ``lme4::lmer``). See ``docs/methods-nesting.md``.
+one by REML (as ``lme4::lmer``). See ``docs/methods-nesting.md``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, special, stats
 
-from evalstats.errors import DataValidationError, Problem
+from evalstats.errors import ConvergenceWarning, DataValidationError, Problem
 from evalstats.format import Lang, fmt_df, fmt_num, fmt_p, stat_sep
 
 CR_TYPES = ("CR2", "CR1", "CR1S", "CR0")
@@ -489,7 +489,8 @@ def random_intercept_logistic(X: np.ndarray, y: np.ndarray, codes: np.ndarray,
     table = pd.DataFrame({"term": list(names), "B": beta, "SE": se, "z": z,
                           "p": 2 * stats.norm.sf(np.abs(z))})
     if not converged:
-        warnings.warn("the random-intercept logistic model did not converge", stacklevel=2)
+        warnings.warn("the random-intercept logistic model did not converge",
+                      ConvergenceWarning, stacklevel=2)
     return RandomIntercept("logistic", table, float(par[0] ** 2), math.pi**2 / 3,
                            -dev(par) / 2, converged)
 
@@ -519,10 +520,13 @@ def _num_grad_hess(f, x, delta=1e-4):
 
 def random_intercept_linear(X: np.ndarray, y: np.ndarray, codes: np.ndarray,
                             names: Sequence[str]) -> RandomIntercept:
-    """Random-intercept linear model by REML (statsmodels MixedLM; ``lme4::lmer`` agrees).
+    """Random-intercept linear model by REML, as ``lme4::lmer``.
 
-    Wald z tests of the fixed effects; degrees of freedom for them are left to a dedicated
-    mixed-model engine.
+    The REML likelihood profiled over the residual variance is maximised over the variance
+    ratio λ = τ²/σ² (one dimension; per cluster ``V_j = σ²(I + λ11')`` has a closed-form
+    inverse and determinant). Standard errors ``σ²(X'V̄⁻¹X)⁻¹`` at the REML variances, as
+    lmer's ``vcov``; Wald z tests (degrees of freedom for mixed-model tests are the work of a
+    dedicated mixed-model engine).
 
     Examples
     --------
@@ -533,26 +537,39 @@ def random_intercept_linear(X: np.ndarray, y: np.ndarray, codes: np.ndarray,
     >>> fit.kind, bool(0 < fit.icc < 1)
     ('linear', True)
     """
-    from statsmodels.regression.mixed_linear_model import MixedLM
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = MixedLM(np.asarray(y, float), np.asarray(X, float), groups=np.asarray(codes)).fit(
-            reml=True)
     X = np.asarray(X, float)
+    y = np.asarray(y, float)
     _, codes = np.unique(np.asarray(codes), return_inverse=True)
-    beta = np.asarray(fit.fe_params)
-    tau2, sigma2 = float(np.asarray(fit.cov_re)[0, 0]), float(fit.scale)
-    # (X'V⁻¹X)⁻¹ at the REML variances, as lmer's vcov: V_j⁻¹ = (I − c_j 11')/σ² per cluster
+    n, k = X.shape
     n_j = np.bincount(codes).astype(float)
-    c = tau2 / (sigma2 + n_j * tau2)
-    sums = np.stack([np.bincount(codes, weights=col) for col in X.T], axis=1)  # J × k
-    xtvx = (X.T @ X - (sums * c[:, None]).T @ sums) / sigma2
-    se = np.sqrt(np.diag(linalg.inv(xtvx)))
+    sx = np.stack([np.bincount(codes, weights=col) for col in X.T], axis=1)  # J × k
+    sy = np.bincount(codes, weights=y)
+    xtx, xty, yty = X.T @ X, X.T @ y, float(y @ y)
+
+    def parts(lam):
+        d = lam / (1 + n_j * lam)
+        a = xtx - (sx * d[:, None]).T @ sx
+        beta = linalg.solve(a, xty - (sx * d[:, None]).T @ sy, assume_a="pos")
+        rss = yty - 2 * beta @ xty + beta @ xtx @ beta
+        sr = sy - sx @ beta
+        quad = rss - float((d * sr**2).sum())
+        sigma2 = quad / (n - k)
+        crit = ((n - k) * math.log(sigma2) + float(np.log1p(n_j * lam).sum())
+                + float(np.linalg.slogdet(a)[1]))
+        return crit, beta, sigma2, a
+
+    res = optimize.minimize_scalar(lambda t: parts(math.exp(t))[0], bounds=(-25.0, 12.0),
+                                   method="bounded", options={"xatol": 1e-12})
+    lam = math.exp(res.x)
+    if parts(0.0)[0] <= parts(lam)[0]:
+        lam = 0.0
+    crit, beta, sigma2, a = parts(lam)
+    se = np.sqrt(np.diag(linalg.inv(a)) * sigma2)
     z = beta / se
     table = pd.DataFrame({"term": list(names), "B": beta, "SE": se, "z": z,
                           "p": 2 * stats.norm.sf(np.abs(z))})
-    return RandomIntercept("linear", table, tau2, sigma2, float(fit.llf), bool(fit.converged))
+    loglik = -0.5 * (crit + (n - k) * (1 + math.log(2 * math.pi)))
+    return RandomIntercept("linear", table, lam * sigma2, sigma2, loglik, bool(res.success))
 
 
 def robust_sentence(F: float, df1: int, df2: float, p: float, lang: Lang = "en") -> str:

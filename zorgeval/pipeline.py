@@ -37,6 +37,7 @@ import evalstats.tristate
 import fidelity
 import gas
 import profiles
+from evalstats.cluster import cluster_for
 from zorgeval.cost_study import run_costs
 from zorgeval.factor_bootstrap import overall_bootstraps
 from zorgeval.project import Project, load_project
@@ -491,6 +492,8 @@ def _overall(ev: Evaluation) -> None:
     ev.overall = profiles.overall_analysis(
         frame, ev.goal_results, screen=screen, model=m.overall,
         taxonomy=ev.project.goals.taxonomy, alpha=m.alpha,
+        case_practitioner=ev.project.cases.practitioner,
+        cluster="auto" if m.cluster_robust else None, min_clusters=m.min_clusters,
     )
     ev.factor_bootstraps = overall_bootstraps(ev)
 
@@ -500,8 +503,11 @@ def _models(ev: Evaluation) -> None:
     for spec in ev.project.models.logistic:
         _need(frame, [spec.dv, *spec.predictors], "cases (after linking)")
         title = spec.title or f"{spec.dv} ~ {' + '.join(spec.predictors)}"
+        m = ev.project.models
+        cluster, _ = cluster_for(frame, ev.project.cases.practitioner if m.cluster_robust else None,
+                                 [spec.dv, *spec.predictors], m.min_clusters)
         res = evalstats.logistic_regression(frame, spec.dv, spec.predictors,
-                                            categorical=spec.categorical or None)
+                                            categorical=spec.categorical or None, cluster=cluster)
         ev.logistic.append((title, res))
     for spec in ev.project.models.ttests:
         _need(frame, [spec.group, *spec.dvs], "cases (after linking)")

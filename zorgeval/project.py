@@ -318,6 +318,9 @@ class ModelsSection(_Model):
     ``factor_bootstrap`` (resamples, 0 = off; 500 is a good choice) bootstraps the overall
     models with factor-score covariates over practitioners, re-estimating the factors in each
     resample (:func:`fidelity.bootstrap_factor_model`), seeded with ``bootstrap_seed``.
+    ``cluster_robust`` (default true) gives the factorial and logistic models cluster-robust
+    tests over the cases' practitioners (``cases.practitioner``) when a model's cases have at
+    least ``min_clusters`` (default 20) practitioners; see ``docs/methods-nesting.md``.
 
     Examples
     --------
@@ -336,6 +339,8 @@ class ModelsSection(_Model):
     alpha: float = Field(0.05, gt=0.0, lt=1.0)
     factor_bootstrap: int = Field(0, ge=0)
     bootstrap_seed: int = 1
+    cluster_robust: bool = True
+    min_clusters: int = Field(20, ge=2)
 
 
 class ReportSection(_Model):

@@ -24,7 +24,6 @@ import pandas as pd  # noqa: E402
 import fidelity  # noqa: E402
 import gas  # noqa: E402
 from evalstats.format import axes_decimal_mark, fmt_num, p_spss  # noqa: E402
-from profiles.overall import SIG_COLUMNS  # noqa: E402
 from zorgeval.report.blocks import Figure, Paragraph, Report, Section, Table  # noqa: E402
 from zorgeval.report.cells import Shown  # noqa: E402
 from zorgeval.report.costs import costs_sections  # noqa: E402
@@ -596,7 +595,7 @@ class _Builder:
             summary.loc[i, [n_col, drop_col]] = list(cells.labels()[0])
             if cells.hidden[0, 0]:
                 hidden_rows.append((r.category, r.step, r.variable))
-                summary.loc[i, ["F / t", "df1", "df2", *SIG_COLUMNS]] = DASH
+                summary.loc[i, [c for c in summary.columns if c.startswith(("F / t", "df", "Sig."))]] = DASH
         n_max = int(ov.table["n_used"].max()) if len(ov.table) else 0
         sec.blocks.append(Table("overall_summary", self.tr("overall_summary"), summary,
                                 f"N = {n_max} ({self.tr('n_per_test')})",
