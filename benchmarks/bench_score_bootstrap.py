@@ -50,7 +50,7 @@ draws = rng.integers(0, N_PRAC, size=(N_LOOP, N_PRAC))
 for d in draws:
     xb = data.iloc[d].reset_index(drop=True)
     cols = []
-    for gname, res in wf.pcas.items():
+    for res in wf.pcas.values():
         r = pca(xb[res.items], n_components=res.pattern.shape[1])
         cols.append(r.scores(xb[res.items]).to_numpy())
     sc = np.column_stack(cols)[:, : len(terms)]

@@ -97,7 +97,17 @@ class ScoreBootstrap(Result):
 
     Examples
     --------
-    See :func:`bootstrap_factor_model`.
+    >>> from fidelity import exploratory_factors
+    >>> rng = np.random.default_rng(4)
+    >>> f = rng.normal(size=(30, 2))
+    >>> answers = pd.DataFrame(np.repeat(f, 3, axis=1) + rng.normal(size=(30, 6)) * .5,
+    ...                        columns=["a1", "a2", "a3", "b1", "b2", "b3"])
+    >>> cases = pd.DataFrame({"practitioner": np.repeat(answers.index, 2)})
+    >>> cases["y"] = np.repeat(f[:, 1], 2) + rng.normal(size=60)
+    >>> b = bootstrap_factor_model(exploratory_factors(answers), cases, "y",
+    ...                            covariates=["F1", "F2"], n=50, seed=0)
+    >>> b.n_boot, b.n_ok + b.n_failed, list(b.spss_table().columns)[:2]
+    (50, 50, ['Term', 'B'])
     """
 
     def __init__(self, table, congruence, n_boot, failures, n_cases, n_practitioners, level,
