@@ -77,3 +77,21 @@ def test_a_costs_project_names_missing_and_outside_files(tmp_path):
     (tmp_path / "q.toml").write_text('[costs]\ncases = "c.toml"\nunit_costs = "u.csv"\n')
     with pytest.raises(ProjectError, match="costs.cases: file not found"):
         load_project(tmp_path / "q.toml")
+
+
+def test_a_costs_project_reads_case_records_from_csv(tmp_path):
+    (tmp_path / "cases.csv").write_text(
+        "case,pilot,consent,adults,children,start,attendance\n"
+        "F1,Beter Thuis,professionals_only,1,2,2021-02-01,case_holder\n")
+    (tmp_path / "activities.csv").write_text(
+        "case,part,likelihood,activity,quantity,month\n"
+        "F1,pilot,,coach_hour,40,0\nF1,usual care,most likely,coach_hour,10,1\n")
+    (tmp_path / "costs.csv").write_text("activity,unit,unit_cost,year,source\n"
+                                        "coach_hour,hour,80,2021,own tariff\n")
+    (tmp_path / "p.toml").write_text('[costs]\ncases = "cases.csv"\nactivities = "activities.csv"\n'
+                                     'unit_costs = "costs.csv"\n')
+    ev = zorgeval.run_evaluation(tmp_path / "p.toml", quiet=True)
+    (case,) = ev.costs.comparison.cases
+    assert (case.pilot_cost.total, case.difference) == (3200, 2400)
+    rep = build_report(ev, tmp_path / "out", lang="en")
+    assert [s.title for s in rep.sections] == ["1. Costs and case comparison (Effectencalculator)"]
