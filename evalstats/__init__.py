@@ -32,6 +32,7 @@ from evalstats.groups import (
 )
 from evalstats.io import TableInfo, TableReadError, read_table, table_info
 from evalstats.logistic import HosmerLemeshow, LogisticResult, logistic_regression
+from evalstats.mixed import MixedModelConvergenceError, MixedModelResult, mixed_model
 from evalstats.tables import (
     ChiSquareResult,
     CorrelationResult,
@@ -54,6 +55,9 @@ __all__ = [
     "LogisticResult",
     "logistic_regression",
     "HosmerLemeshow",
+    "MixedModelConvergenceError",
+    "MixedModelResult",
+    "mixed_model",
     "AnovaResult",
     "EmptyCellWarning",
     "LeveneTest",

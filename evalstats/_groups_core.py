@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+CONSTANT_RTOL = 1e-9  # a group SD below this share of the data's scale is rounding noise
+
 
 @dataclass(frozen=True)
 class GroupStats:
@@ -70,6 +72,25 @@ class GroupStats:
     def var(self) -> np.ndarray:
         """Variance per group (ddof = 1)."""
         return self.sd**2
+
+    @property
+    def constant(self) -> np.ndarray:
+        """Per group, whether it is constant: its SD at most ``CONSTANT_RTOL`` (1e-9) times the
+        scale of the data, max |mean| + max SD over the groups.
+
+        A group of equal answers computed in floating point (``0.1 + 0.2`` beside ``0.3``)
+        has an SD of rounding noise, ~1e-16 of the values' size, which an exact ``== 0``
+        would take as real spread. The scale grows and shrinks with the data under
+        ``a·x + b``, so the decision does not depend on the unit or origin of the data.
+
+        Examples
+        --------
+        >>> gs = GroupStats.from_samples([[0.1 + 0.2, 0.3, 0.3], [1.0, 2.0]], ["a", "b"])
+        >>> bool(gs.sd[0] > 0), gs.constant.tolist()
+        (True, [True, False])
+        """
+        scale = float(np.nanmax(np.abs(self.mean)) + np.nanmax(self.sd)) if self.k else 0.0
+        return ~(self.sd > CONSTANT_RTOL * scale)
 
 
 @dataclass(frozen=True)
@@ -153,7 +174,9 @@ def anova_from_stats(gs: GroupStats) -> AnovaNumbers:
 def welch_from_stats(gs: GroupStats) -> FTest:
     """Welch's (1951) heteroscedastic one-way ANOVA, as R ``oneway.test(var.equal = FALSE)``.
 
-    Weights w_i = n_i / s_i². NaN when a group has zero variance.
+    Weights w_i = n_i / s_i². NaN when a group is constant (:attr:`GroupStats.constant`:
+    zero SD up to rounding, decided relative to the scale of the data), whatever the unit or
+    origin of the data.
 
     Examples
     --------
@@ -163,6 +186,8 @@ def welch_from_stats(gs: GroupStats) -> FTest:
     """
     n, m, v = gs.n, gs.mean, gs.var
     k = gs.k
+    if gs.constant.any():
+        return FTest(np.nan, float(k - 1), np.nan, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         w = n / v
         W = w.sum()

@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import linalg, stats
 
 from evalstats._modeldata import check_columns, listwise, numeric_problems, sorted_levels
+from evalstats.cluster import fit_clusters, model_clusters, robust_footnote, robust_sentence
 from evalstats.errors import DataValidationError, EmptyGroupError, LocalizedWarning, Problem
 from evalstats.format import Lang, fmt_df, fmt_num, fmt_p, p_spss, stat_sep
 from evalstats.result import Result
@@ -99,13 +100,16 @@ class AnovaResult(Result):
     'F(1, 6) = 3.24, p = .122, ηp² = .35'
     """
 
+    cluster = None
+
     def __init__(self, **kw):
         self.__dict__.update(kw)
 
     @property
     def table(self) -> pd.DataFrame:
         """Tests of Between-Subjects Effects with exact values: columns ``source``, ``SS``,
-        ``df``, ``MS``, ``F``, ``p``, ``partial_eta2``."""
+        ``df``, ``MS``, ``F``, ``p``, ``partial_eta2`` (with ``cluster=``, also ``F_robust``,
+        ``df1_robust``, ``df2_robust``, ``p_robust``)."""
         return self._table
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
@@ -158,6 +162,11 @@ class AnovaResult(Result):
                 cols[5]: [num(x) for x in t["partial_eta2"]],
             }
         )
+        if self.cluster is not None:
+            kind = self.cluster.type
+            out[f"F ({kind})"] = [num(x) for x in t["F_robust"]]
+            out[f"df2 ({kind})"] = ["" if pd.isna(x) else fmt_num(x, 2, lang) for x in t["df2_robust"]]
+            out[f"Sig. ({kind})"] = ["" if pd.isna(x) else sig(x) for x in t["p_robust"]]
         out.index = pd.Index([labels.get(s, s) for s in t["source"]], name=title)
         r2 = fmt_num(self.r2, 3, lang, leading_zero=False)
         adj = fmt_num(self.adj_r2, 3, lang, leading_zero=False)
@@ -166,6 +175,8 @@ class AnovaResult(Result):
             if lang == "en"
             else f"a. R-kwadraat = {r2} (gecorrigeerde R-kwadraat = {adj})"
         )
+        if self.cluster is not None:
+            out.attrs["footnote"] += f"\nb. {robust_footnote(self.cluster, lang)}"
         return out
 
     def apa(self, lang: Lang = "en", term: str | None = None) -> str:
@@ -181,11 +192,17 @@ class AnovaResult(Result):
         s = f"F{fmt_df(r['df'], err, lang=lang)} = {fmt_num(r['F'], 2, lang)}{sep}{fmt_p(r['p'], lang)}"
         if term is None:
             adj = "adjusted R²" if lang == "en" else "gecorrigeerde R²"
-            return (
-                s + f"{sep}R² = {fmt_num(self.r2, 2, lang, leading_zero=False)}"
+            s += (
+                f"{sep}R² = {fmt_num(self.r2, 2, lang, leading_zero=False)}"
                 f"{sep}{adj} = {fmt_num(self.adj_r2, 2, lang, leading_zero=False)}"
             )
-        return s + f"{sep}ηp² = {fmt_num(r['partial_eta2'], 2, lang, leading_zero=False)}"
+        else:
+            s += f"{sep}ηp² = {fmt_num(r['partial_eta2'], 2, lang, leading_zero=False)}"
+        if self.cluster is not None and pd.notna(r["F_robust"]):
+            s += f"; {robust_sentence(r['F_robust'], int(r['df1_robust']), r['df2_robust'], r['p_robust'], lang)}"
+            if term is None:
+                s += f" ({self.cluster.info.apa(lang)})"
+        return s
 
     def __str__(self) -> str:
         return f"{self.spss_table().to_string()}\n\n{self.apa()}"
@@ -255,6 +272,9 @@ def factorial_anova(
     interactions: bool | Sequence[Sequence[str]] = False,
     ss_type: int = 3,
     alpha: float = 0.05,
+    cluster: str | None = None,
+    cluster_type: str = "CR2",
+    random_intercept: bool | None = None,
 ) -> AnovaResult:
     """Univariate general linear model with the output of SPSS GLM UNIVARIATE.
 
@@ -280,6 +300,22 @@ def factorial_anova(
         (see ``docs/methods-models.md``).
     alpha : float
         For the confidence intervals of the estimated marginal means.
+    cluster : str, optional
+        Column of the cluster id (e.g. the practitioner) of each case. The SPSS table stays as
+        it is; beside it ``.table`` gains ``F_robust``, ``df1_robust``, ``df2_robust`` and
+        ``p_robust``: each effect's HTZ Wald test with ``cluster_type`` (CR2) cluster-robust
+        standard errors, and ``.parameters`` gains ``SE_robust``, ``df_robust``
+        (Satterthwaite) and ``p_robust``. ``.cluster`` (:class:`evalstats.cluster.ClusterFit`)
+        holds the number of clusters, the ICC, the design effect and, with at least
+        ``evalstats.cluster.MIN_CLUSTERS`` clusters (or ``random_intercept=True``), a
+        random-intercept model. Every case used needs a cluster id. See
+        ``docs/methods-nesting.md``. With empty cells (Type III from estimable functions)
+        there are no cluster-robust tests: a warning says so and ``.cluster`` is None.
+    cluster_type : "CR2", "CR1", "CR1S" or "CR0"
+        The small-sample adjustment of the cluster-robust covariance.
+    random_intercept : bool, optional
+        Fit the random-intercept model (True), never (False), or when the clusters number at
+        least ``MIN_CLUSTERS`` (None).
 
     Returns
     -------
@@ -298,7 +334,9 @@ def factorial_anova(
     Warns
     -----
     EmptyCellWarning
-        When a combination of factor levels has no cases.
+        When a combination of the levels of factors that interact in the model has no cases
+        (not for main-effects models, where Type III and Type IV agree; ``.empty_cells`` lists
+        the empty cells of the full grid either way).
 
     Examples
     --------
@@ -328,7 +366,7 @@ def factorial_anova(
     if ss_type not in (1, 2, 3):
         raise ValueError(f"ss_type must be 1, 2 or 3, got {ss_type!r}")
     allvars = [dv, *factors, *covariates]
-    check_columns(data, allvars, "factorial_anova")
+    check_columns(data, allvars + ([cluster] if cluster is not None else []), "factorial_anova")
     if len(set(allvars)) != len(allvars):
         raise DataValidationError(
             [Problem(None, dv, allvars, "the dv, factors and covariates to be distinct columns")],
@@ -488,14 +526,15 @@ def factorial_anova(
     r2 = ss_model / sst if sst > 0 else float("nan")
     adj_r2 = 1 - (1 - r2) * (n - 1) / df_err
 
-    if len(empty):
-        cells = "; ".join(", ".join(f"{f}={r[f]}" for f in factors) for _, r in empty.iterrows())
+    crossed = _crossed_empty_cells(terms, factors, levels, fvals)
+    if crossed:
+        cells = "; ".join(crossed)
         warnings.warn(
             EmptyCellWarning(
-                f"{len(empty)} empty cell(s) in the design of {dv!r} ({cells}): Type III (from "
+                f"{len(crossed)} empty cell(s) in the design of {dv!r} ({cells}): Type III (from "
                 "estimable functions, as SPSS) and Type IV sums of squares differ, and marginal "
                 "means that need an empty cell are not estimable",
-                f"{len(empty)} lege cel(len) in het design van {dv!r} ({cells}): de Type III- "
+                f"{len(crossed)} lege cel(len) in het design van {dv!r} ({cells}): de Type III- "
                 "(uit schatbare functies, als SPSS) en Type IV-kwadratensommen verschillen, en "
                 "marginale gemiddelden die een lege cel nodig hebben zijn niet te schatten",
             ),
@@ -526,6 +565,32 @@ def factorial_anova(
     emmeans = _emmeans(
         terms, factors, levels, cov_means, keep, b, xtx_inv * mse, df_err, alpha, null_vecs
     )
+    cluster_fit = None
+    if cluster is not None and aliased and len(empty):
+        warnings.warn(
+            LocalizedWarning(
+                f"no cluster-robust tests over {cluster!r}: they need every cell of the factors "
+                f"filled, and {len(empty)} cell(s) are empty",
+                f"geen clusterrobuuste toetsen over {cluster!r}: die vragen dat elke cel van de "
+                f"factoren gevuld is, en {len(empty)} cel(len) zijn leeg",
+            ),
+            stacklevel=2,
+        )
+    elif cluster is not None:
+        codes, gone = model_clusters(data, kept.index, cluster, "factorial_anova cluster")
+        sources = {"Corrected Model": np.flatnonzero(own_k >= 0)}
+        sources |= {name: np.flatnonzero(own_k == i) for i, name in
+                    [(-1, "Intercept")] + [(i, t.name) for i, t in enumerate(terms)]}
+        cluster_fit = fit_clusters(
+            "linear", Xs_k * nk, y, b, codes, cluster, sources, list(params["parameter"]),
+            type=cluster_type, random_intercept=random_intercept, n_clusters_dropped=gone)
+        rob = cluster_fit.tests.set_index("source")
+        for col in ("F", "df1", "df2", "p"):
+            table[f"{col}_robust"] = table["source"].map(rob[col]).astype(float)
+        ct = cluster_fit.robust.coef_test(params["parameter"])
+        params["SE_robust"] = ct["SE"].to_numpy()
+        params["df_robust"] = ct["df"].to_numpy()
+        params["p_robust"] = ct["p"].to_numpy()
     cov_cols = [_term_matrix(t, base) for t in terms if not set(t.variables) <= set(factors)]
     levene = _levene(y, factors, levels, fvals, cov_cols) if factors else None
     return AnovaResult(
@@ -544,6 +609,7 @@ def factorial_anova(
         aliased=aliased,
         terms=[t.name for t in terms],
         covariate_means=cov_means,
+        cluster=cluster_fit,
     )
 
 
@@ -677,6 +743,22 @@ def _empty_cells(factors, levels, fvals) -> pd.DataFrame:
         if cid not in present:
             rows.append([levels[f][j] for f, j in zip(factors, g, strict=True)])
     return pd.DataFrame(rows, columns=factors)
+
+
+def _crossed_empty_cells(terms, factors, levels, fvals) -> list[str]:
+    """The empty cells of the interaction terms among factors, as ``"A=a3, B=b3"``: only
+    there do Type III and Type IV differ (a main-effects model has the same hypotheses under
+    both, whatever cells are empty); covariates in a term do not form cells."""
+    found: list[str] = []
+    for t in terms:
+        fs = [f for f in factors if f in t.variables]
+        if len(fs) < 2:
+            continue
+        for _, r in _empty_cells(fs, levels, fvals).iterrows():
+            cell = ", ".join(f"{f}={r[f]}" for f in fs)
+            if cell not in found:
+                found.append(cell)
+    return found
 
 
 def _emmeans(terms, factors, levels, cov_means, keep, b, cov, df_err, alpha, null_vecs):

@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import linalg, optimize, special, stats
 
 from evalstats._modeldata import check_columns, listwise, numeric_problems, sorted_levels
+from evalstats.cluster import fit_clusters, model_clusters, robust_footnote, robust_sentence
 from evalstats.errors import (
     ConvergenceWarning,
     DataValidationError,
@@ -407,6 +408,9 @@ class LogisticResult(Result):
     observed 1            1            4                80.0
     """
 
+    cluster = None
+    robust_omnibus = None
+
     def __init__(self, **kw):
         self.__dict__.update(kw)
 
@@ -440,6 +444,15 @@ class LogisticResult(Result):
                 f"{ci} {hi}": [num(x) for x in t["ci_upper"]],
             }
         )
+        if self.cluster is not None:
+            kind = self.cluster.type
+            out[f"S.E. ({kind})"] = [num(x) for x in t["SE_robust"]]
+            out[f"F ({kind})"] = [num(x) for x in t["F_robust"]]
+            out[f"df2 ({kind})"] = ["" if pd.isna(x) else fmt_num(x, 2, lang) for x in t["df2_robust"]]
+            out[f"Sig. ({kind})"] = [
+                p_spss(x).replace(".", ",") if lang == "nl" else p_spss(x) for x in t["p_robust"]
+            ]
+            out.attrs["footnote"] = robust_footnote(self.cluster, lang)
         terms = t["term"].tolist()
         if lang == "nl":  # SPSS's Dutch interface: "Variabelen in de vergelijking", "Constante"
             terms = ["Constante" if x == "Constant" else x for x in terms]
@@ -451,10 +464,15 @@ class LogisticResult(Result):
         """Omnibus test and Nagelkerke R², e.g. ``χ²(5) = 21.30, p < .001, Nagelkerke R² = .21``."""
         sep = stat_sep(lang)
         df = int(self.model_df)
-        return (
+        s = (
             f"χ²({df}) = {fmt_num(self.model_chi2, 2, lang)}{sep}{fmt_p(self.model_p, lang)}{sep}"
             f"Nagelkerke R² = {fmt_num(self.nagelkerke_r2, 2, lang, leading_zero=False)}"
         )
+        if self.cluster is not None:
+            o = self.robust_omnibus
+            s += (f"; {robust_sentence(o['F'], int(o['df1']), o['df2'], o['p'], lang)}"
+                  f" ({self.cluster.info.apa(lang)})")
+        return s
 
     def apa_term(self, term: str, lang: Lang = "en") -> str:
         """One coefficient in APA style, e.g. ``B = 0.52, Wald χ²(1) = 4.10, p = .043, OR = 1.68,
@@ -465,14 +483,19 @@ class LogisticResult(Result):
         r = rows.iloc[0]
         sep = stat_sep(lang)
         wald = f"Wald χ²({int(r['df'])}) = {fmt_num(r['Wald'], 2, lang)}{sep}{fmt_p(r['p'], lang)}"
+        robust = ""
+        if self.cluster is not None:
+            robust = "; " + robust_sentence(r["F_robust"], int(r["df"]), r["df2_robust"],
+                                            r["p_robust"], lang)
         if pd.isna(r["B"]):
-            return wald
+            return wald + robust
         lab = "OR" if lang == "en" else "OR"
         ci = "95% CI" if lang == "en" else "95%-BI"
         cis = "; " if lang == "nl" else ", "
         return (
             f"B = {fmt_num(r['B'], 2, lang)}{sep}{wald}{sep}{lab} = {fmt_num(r['exp_B'], 2, lang)}"
             f"{sep}{ci} [{fmt_num(r['ci_lower'], 2, lang)}{cis}{fmt_num(r['ci_upper'], 2, lang)}]"
+            + robust
         )
 
     def __str__(self) -> str:
@@ -501,6 +524,9 @@ def logistic_regression(
     max_iter: int | None = None,
     hl_groups: int = 10,
     ci: str = "wald",
+    cluster: str | None = None,
+    cluster_type: str = "CR2",
+    random_intercept: bool | None = None,
 ) -> LogisticResult:
     """Binary logistic regression with the output of SPSS LOGISTIC REGRESSION.
 
@@ -547,6 +573,21 @@ def logistic_regression(
         95 % CI for Exp(B): SPSS's Wald interval exp(B ± 1.96 S.E.), or the profile
         (penalised, with ``firth=True``) likelihood interval, as R's ``confint`` and logistf
         give; the latter refits the model many times and is meant for small data sets.
+    cluster : str, optional
+        Column of the cluster id (e.g. the practitioner) of each case. Beside SPSS's Wald
+        tests, ``.table`` gains ``SE_robust`` (``cluster_type``, CR2: clubSandwich's
+        ``vcovCR`` for a glm), ``F_robust``, ``df2_robust`` and ``p_robust`` (HTZ Wald tests;
+        for one coefficient the Satterthwaite t test squared); ``.robust_omnibus`` tests all
+        predictors together; ``.cluster`` (:class:`evalstats.cluster.ClusterFit`) holds the
+        number of clusters, the ICC of the outcome, the design effect and, with at least
+        ``evalstats.cluster.MIN_CLUSTERS`` clusters (or ``random_intercept=True``), the
+        random-intercept logistic model (Laplace, as ``lme4::glmer``). Every case used needs a
+        cluster id. Not with ``firth=True``. See ``docs/methods-nesting.md``.
+    cluster_type : "CR2", "CR1", "CR1S" or "CR0"
+        The small-sample adjustment of the cluster-robust covariance.
+    random_intercept : bool, optional
+        Fit the random-intercept model (True), never (False), or when the clusters number at
+        least ``MIN_CLUSTERS`` (None).
 
     Returns
     -------
@@ -598,7 +639,10 @@ def logistic_regression(
         raise ValueError(f"ci must be 'wald' or 'profile', got {ci!r}")
     if not 0 < cut < 1:
         raise ValueError(f"cut must lie strictly between 0 and 1, got {cut!r}")
-    check_columns(data, [dv, *predictors], "logistic_regression")
+    if cluster is not None and firth:
+        raise ValueError("cluster= is not available with firth=True")
+    check_columns(data, [dv, *predictors] + ([cluster] if cluster is not None else []),
+                  "logistic_regression")
     problems: list[Problem] = []
     for c in categorical:
         if c not in predictors:
@@ -758,6 +802,26 @@ def logistic_regression(
         for i, term in enumerate(names_in):
             row = table.index[table["term"] == term][0]
             table.loc[row, ["ci_lower", "ci_upper"]] = [_exp(v) for v in limits[i]]
+    cluster_fit, robust_omnibus = None, None
+    if cluster is not None:
+        codes, gone = model_clusters(data, kept.index, cluster, "logistic_regression cluster")
+        pos = {j: i for i, j in enumerate(current.cols)}
+        tests = {}
+        for r in table.itertuples():
+            cols = col_of[r.term] if r.term in col_of else [names.index(r.term)]
+            tests[r.term] = [pos[j] for j in cols]
+        tests["(model)"] = list(range(len(current.cols) - 1))
+        cluster_fit = fit_clusters(
+            "logistic", X[:, current.cols], y, current.beta, codes, cluster, tests,
+            [names[j] for j in current.cols], type=cluster_type,
+            random_intercept=random_intercept, n_clusters_dropped=gone)
+        rob = cluster_fit.tests.set_index("source")
+        se = cluster_fit.robust.se
+        table["SE_robust"] = [se[idx[0]] if len(idx) == 1 else np.nan
+                              for idx in (tests[t] for t in table["term"])]
+        for col in ("F", "df2", "p"):
+            table[f"{col}_robust"] = table["term"].map(rob[col]).astype(float)
+        robust_omnibus = rob.loc["(model)"].to_dict()
     prob = current.prob
     hl = _hosmer_lemeshow(y, prob, hl_groups)
     classification, pct = _classification(y, prob, cut, nonev, ev)
@@ -815,6 +879,8 @@ def logistic_regression(
         predicted=predicted,
         cut=cut,
         ci_method=ci,
+        cluster=cluster_fit,
+        robust_omnibus=robust_omnibus,
     )
 
 

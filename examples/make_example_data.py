@@ -10,9 +10,10 @@ published values of the dissertation, but they are not real answers.
 
     python examples/make_example_data.py --zorgeval [output-folder]
 
-writes the complete SYNTHETIC evaluation data sets of :func:`zorgeval.synthetic.make_reset` and
-:func:`zorgeval.synthetic.make_np` (seed 2024, scale 1) into ``zorgeval/data/reset/`` and
-``zorgeval/data/np/`` (or ``<output-folder>/reset`` and ``<output-folder>/np``).
+writes the complete SYNTHETIC evaluation data sets of :func:`zorgeval.synthetic.make_reset`,
+:func:`zorgeval.synthetic.make_np` and :func:`zorgeval.synthetic.make_buitenshuis` (seed 2024,
+scale 1) into ``zorgeval/data/reset/``, ``zorgeval/data/np/`` and ``zorgeval/data/buitenshuis/``
+(or the same folders under ``<output-folder>``).
 """
 
 from __future__ import annotations
@@ -45,11 +46,13 @@ def write_example_data(folder: Path) -> list[Path]:
 
 
 def write_evaluation_data(folder: Path) -> list[Path]:
-    """Write the zorgeval synthetic data sets into ``folder/reset`` and ``folder/np``."""
-    from zorgeval.synthetic import make_np, make_reset
+    """Write the zorgeval synthetic data sets into ``folder/reset``, ``folder/np`` and
+    ``folder/buitenshuis``."""
+    from zorgeval.synthetic import make_buitenshuis, make_np, make_reset
 
     return [*make_reset(seed=SEED).write_csv(folder / "reset"),
-            *make_np(seed=SEED).write_csv(folder / "np")]
+            *make_np(seed=SEED).write_csv(folder / "np"),
+            *make_buitenshuis(seed=SEED).write_csv(folder / "buitenshuis")]
 
 
 if __name__ == "__main__":

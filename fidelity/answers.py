@@ -11,7 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fidelity.instrument import ResponseScale, is_not_applicable, normalise_label
+from fidelity.instrument import (
+    BackgroundQuestion,
+    ResponseScale,
+    is_not_applicable,
+    normalise_label,
+)
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
 
@@ -177,3 +182,43 @@ def _plain_value(v: Any) -> Any:
     if isinstance(v, np.generic):
         return v.item()
     return v
+
+
+def background_offences(col: pd.Series, question: BackgroundQuestion) -> list[tuple[int, Any, str]]:
+    """The answers to a background question that the instrument does not allow, as
+    ``(position, value, expected)``: for a categorical question a value that is not one of its
+    ``options`` (exactly as written there; a number matches an option written as that number),
+    for a number question a value that is not a number. Empty cells are not offences.
+
+    Examples
+    --------
+    >>> q = BackgroundQuestion(id="education", nl="Opleiding", options=["MBO", "HBO", "WO"])
+    >>> background_offences(pd.Series(["HBO", "PhD", None, "WO"]), q)
+    [(1, 'PhD', "one of the options of background question 'education': 'MBO', 'HBO', 'WO'")]
+    >>> n = BackgroundQuestion(id="years", nl="Jaren", kind="number")
+    >>> [p for p, _, _ in background_offences(pd.Series([3, "veel", 12.5]), n)]
+    [1]
+    """
+    values = col.to_numpy(dtype=object)
+    present = ~pd.isna(col).to_numpy()
+    if question.kind == "number":
+        numeric = pd.to_numeric(col, errors="coerce").notna().to_numpy()
+        bad = np.flatnonzero(present & ~numeric)
+        expected = f"a number (background question {question.id!r})"
+    elif question.kind == "categorical" and question.options:
+        allowed = set(question.options)
+
+        def ok(v: Any) -> bool:
+            v = _plain_value(v)
+            if isinstance(v, str):
+                return v in allowed
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            return not isinstance(v, bool) and str(v) in allowed
+
+        bad = [i for i in np.flatnonzero(present) if not ok(values[i])]
+        shown = ", ".join(repr(o) for o in question.options)
+        expected = f"one of the options of background question {question.id!r}: {shown}"
+    else:
+        return []
+    return [(int(i), _plain_value(values[i]), expected) for i in bad]

@@ -54,7 +54,13 @@ import pandas as pd
 
 from evalstats.errors import DataValidationError, Problem, shown_value
 from evalstats.io import rename_map
-from fidelity.answers import _convert_column, _not_applicable_codes, _plain_value, _Reading
+from fidelity.answers import (
+    _convert_column,
+    _not_applicable_codes,
+    _plain_value,
+    _Reading,
+    background_offences,
+)
 from fidelity.exclusion import ExclusionRule, _parse_rules
 from fidelity.instrument import BandSet, Instrument, Item, Threshold
 from fidelity.instrument import Level as Level
@@ -298,6 +304,10 @@ def _validate(
     where_cols = {c for r in rules for c in r.where}
     _check_rule_columns(data, rules, where_cols, people, problems)
     background = {b.id for b in instrument.background}
+    for b in instrument.background:
+        if b.id in data.columns:
+            for pos, value, expected in background_offences(data[b.id], b):
+                problems.append(Problem(people.at(pos), b.id, value, expected))
     non_items = {respondent, *groups, *where_cols, *background, *ignore} - {None}
     all_codes = list(code_of)
     column_of: dict[str, Any] = {}

@@ -394,6 +394,22 @@ class SurveyScores(Result):
         return s + (f" {n_excl} answers were excluded." if n_excl else "")
 
     # -- comparison --------------------------------------------------------------------------
+    def threshold_ci(self, by: str | None = None, level: Level = "category", conf: float = 0.95):
+        """Each group mean (and the total) with its t-based confidence interval, the share of
+        the interval above the threshold and the verdict met / not met / undecided
+        (:mod:`fidelity.threshold_ci`); ``meets_threshold`` keeps the plain verdict.
+
+        Examples
+        --------
+        >>> from fidelity.scoring import _doc_instrument, score_survey
+        >>> df = pd.DataFrame({"respondent": range(4), "M1": [4, 5, 5, 4], "M2": [1, 2, 1, 2]})
+        >>> score_survey(df, _doc_instrument()).threshold_ci(level="item").table["verdict"].tolist()
+        ['undecided', 'undecided']
+        """
+        from fidelity.threshold_ci import survey_threshold_ci
+
+        return survey_threshold_ci(self, by, level, conf)
+
     def compare(self, by: str, level: Level = "item"):
         """Compare the groups of ``by`` on every variable of ``level`` (one-way ANOVA or t-test).
 

@@ -26,6 +26,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 import evalstats
+from evalstats.cluster import cluster_for
 from evalstats.errors import (
     DataValidationError,
     EmptyGroupError,
@@ -33,7 +34,8 @@ from evalstats.errors import (
     Problem,
     SingularMatrixError,
 )
-from evalstats.format import Lang, _check_lang, fmt_num, p_spss
+from evalstats.format import Lang, _check_lang, fmt_num, fmt_p, p_spss
+from evalstats.multiplicity import multiple_tests
 from evalstats.result import Result
 from evalstats.tristate import parse_tri
 
@@ -41,6 +43,8 @@ DEFAULT_SCREEN = ("profile", "family_type", "organisation", "team")
 _STEP_NL = {"screen": "screening", "factorial": "factorieel"}
 _TEST_NL = {"one-way ANOVA": "eenweg-ANOVA", "t test": "t-toets",
             "factorial ANOVA": "factoriële ANOVA", "none": "geen"}
+
+SIG_COLUMNS = ("Sig.", "Sig. Holm", "Sig. BH")  # unadjusted, Holm, Benjamini–Hochberg
 
 DEFAULT_MISSING_CODES = ("undetermined", "unassignable", "other", "unknown", "onbekend")
 
@@ -98,6 +102,7 @@ class ModelEntry:
     n_dropped: int = 0
     note: str = ""
     dropped: dict = field(default_factory=dict)
+    selected: list = field(default_factory=list)
 
     @property
     def p(self) -> float:
@@ -136,6 +141,10 @@ class OverallResult(Result):
         Cases in the goal data that are not in the case frame (left out).
     n_multiple_goals : int
         Case × goal-category combinations with more than one goal (their mean result is used).
+    screening : evalstats.multiplicity.MultipleTests
+        The family of all screening tests (every goal × screening variable with a p), with
+        Holm and Benjamini–Hochberg adjusted p-values; tests without a p are counted, not
+        adjusted. :attr:`table` shows them as ``p_holm`` and ``p_bh``.
 
     Examples
     --------
@@ -158,6 +167,40 @@ class OverallResult(Result):
         self.unknown_cases = list(unknown_cases)
         self.n_multiple_goals = int(n_multiple_goals)
         self.categories = list(frames)
+        screens = [e for e in entries if e.step == "screen"]
+        self.screening = multiple_tests([e.p for e in screens],
+                                        [f"{e.category}: {e.variable}" for e in screens],
+                                        methods=("holm", "bh"), alpha=alpha)
+        self._adjusted = {id(e): (h, b) for e, h, b in zip(
+            screens, self.screening.table["p_holm"], self.screening.table["p_bh"], strict=True)}
+
+    def selection(self, lang: Lang = "en") -> str:
+        """A sentence naming the model terms chosen by screening on the same data, or ``""``.
+
+        Their tests in the factorial models are conditional on having passed the screening
+        (p < alpha, unadjusted) on the same cases, so their p-values are too small and the
+        terms are to be read as exploratory.
+
+        Examples
+        --------
+        >>> cases = pd.DataFrame({"case": range(8), "team": list("AAAABBBB")})
+        >>> goals = pd.DataFrame({"case": range(8), "category": "child-1",
+        ...                       "score": [5, 5, 4, 5, 1, 2, 1, 2]})
+        >>> overall_analysis(cases, goals, screen=["team"]).selection()
+        'Chosen by screening on the same data (p < .05, unadjusted): team (child-1). Their tests in the factorial models do not account for this selection and are exploratory.'
+        """
+        _check_lang(lang)
+        chosen = [(e.category, v) for e in self.entries if e.step == "factorial" for v in e.selected]
+        if not chosen:
+            return ""
+        a = fmt_num(self.alpha, 2, lang, leading_zero=False)
+        names = ", ".join(f"{v} ({c})" for c, v in chosen)
+        if lang == "nl":
+            return (f"Gekozen door screening op dezelfde gegevens (p < {a}, ongecorrigeerd): {names}. "
+                    "Hun toetsen in de factoriële modellen houden geen rekening met deze selectie en "
+                    "zijn verkennend.")
+        return (f"Chosen by screening on the same data (p < {a}, unadjusted): {names}. Their tests in "
+                "the factorial models do not account for this selection and are exploratory.")
 
     def notes_in(self, lang: Lang = "en") -> list[str]:
         """The notes on the goal data (e.g. cases with several goals in one category) in
@@ -176,8 +219,13 @@ class OverallResult(Result):
 
     @property
     def table(self) -> pd.DataFrame:
-        """One row per test/model: category, step, variable, test, statistic, df1, df2, p, N
-        used, N dropped, significant, note."""
+        """One row per test/model: category, step, variable, test, statistic, df1, df2, p,
+        p_holm and p_bh (screening tests, adjusted over all screening tests of the analysis),
+        the cluster-robust test of a factorial model (``F_robust``, ``df2_robust``,
+        ``p_robust`` with ``n_clusters``, ``icc``, ``design_effect``; NaN where cases are
+        treated as independent), N used, N dropped, significant (by the cluster-robust p where
+        there is one, otherwise the unadjusted p), selected (for a model: the screening
+        variables it took in), note."""
         rows = []
         for e in self.entries:
             stat = df1 = df2 = np.nan
@@ -193,6 +241,8 @@ class OverallResult(Result):
                     df1 = float(t.loc["Corrected Model", "df"])
                     df2 = float(t.loc["Error", "df"])
             p = e.p
+            rob = _robust_of(e)
+            decisive = rob["p_robust"] if rob["p_robust"] == rob["p_robust"] else p
             rows.append(
                 {
                     "category": e.category,
@@ -203,16 +253,21 @@ class OverallResult(Result):
                     "df1": df1,
                     "df2": df2,
                     "p": p,
+                    "p_holm": self._adjusted.get(id(e), (np.nan, np.nan))[0],
+                    "p_bh": self._adjusted.get(id(e), (np.nan, np.nan))[1],
+                    **rob,
                     "n_used": e.n_used,
                     "n_dropped": e.n_dropped,
-                    "significant": bool(p < self.alpha) if p == p else False,
+                    "significant": bool(decisive < self.alpha) if decisive == decisive else False,
+                    "selected": ", ".join(e.selected),
                     "note": e.note,
                 }
             )
         return pd.DataFrame(rows)
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
-        """The summary table with SPSS rounding (3 decimals, Sig. as ``.000``)."""
+        """The summary table with SPSS rounding (3 decimals, Sig. as ``.000``); the screening
+        tests' Sig. unadjusted, after Holm and after Benjamini–Hochberg side by side."""
         t = self.table
 
         def num(x, d=3):
@@ -221,19 +276,27 @@ class OverallResult(Result):
         def dfs(x):
             return "" if pd.isna(x) else (str(int(x)) if float(x).is_integer() else fmt_num(x, 2, lang))
 
-        sig = [("" if pd.isna(p) else p_spss(p)) for p in t["p"]]
-        if lang == "nl":
-            sig = [s.replace(".", ",") for s in sig]
-        heads = (["Step", "Variable", "Test", "F / t", "df1", "df2", "Sig.", "N", "N dropped", "Goal"]
+        def sigs(col):
+            out = [("" if pd.isna(p) else p_spss(p)) for p in t[col]]
+            return [s.replace(".", ",") for s in out] if lang == "nl" else out
+
+        heads = (["Step", "Variable", "Test", "F / t", "df1", "df2", *SIG_COLUMNS, "N", "N dropped", "Goal"]
                  if lang == "en" else
-                 ["Stap", "Variabele", "Toets", "F / t", "df1", "df2", "Sig.", "N", "N weggelaten", "Doel"])  # fmt: skip
+                 ["Stap", "Variabele", "Toets", "F / t", "df1", "df2", *SIG_COLUMNS, "N", "N weggelaten", "Doel"])  # fmt: skip
         steps, tests = list(t["step"]), list(t["test"])
         if lang == "nl":
             steps = [_STEP_NL.get(x, x) for x in steps]
             tests = [_TEST_NL.get(x, x) for x in tests]
         cols = [steps, t["variable"], tests, [num(x) for x in t["statistic"]],
-                [dfs(x) for x in t["df1"]], [dfs(x) for x in t["df2"]], sig, t["n_used"],
-                t["n_dropped"]]  # fmt: skip
+                [dfs(x) for x in t["df1"]], [dfs(x) for x in t["df2"]], sigs("p"), sigs("p_holm"),
+                sigs("p_bh")]  # fmt: skip
+        if t["n_clusters"].notna().any():
+            # the cluster-robust test beside the SPSS ones, before N
+            heads[6 + len(SIG_COLUMNS):6 + len(SIG_COLUMNS)] = ROBUST_HEADS[lang]
+            cols += [[dfs(x) for x in t["df2_robust"]], sigs("p_robust"),
+                     ["" if pd.isna(x) else str(int(x)) for x in t["n_clusters"]],
+                     [num(x, 2) for x in t["icc"]], [num(x, 2) for x in t["design_effect"]]]
+        cols += [t["n_used"], t["n_dropped"]]
         out = pd.DataFrame({h: list(c) for h, c in zip(heads[:-1], cols, strict=True)})
         return out.set_index(pd.Index(t["category"].tolist(), name=heads[-1]))
 
@@ -262,6 +325,9 @@ class OverallResult(Result):
         if self.link is not None:
             out.append(self.link.apa(lang))
         out += self.notes_in(lang)
+        out.append(self.screening.apa(lang))
+        if self.selection(lang):
+            out.append(self.selection(lang))
         for cat in self.categories:
             out.append("")
             out.append(f"== {cat}: {self._label(cat, lang)} ==")
@@ -272,7 +338,11 @@ class OverallResult(Result):
                 if e.result is None:
                     line += ("not tested" if not nl else "niet getoetst") + f" ({e.note})"
                 else:
-                    line += f"{_apa_of(e, lang)} (N = {e.n_used}"
+                    line += f"{_apa_of(e, lang)}"
+                    if id(e) in self._adjusted:
+                        h, b = self._adjusted[id(e)]
+                        line += f", p(Holm) {fmt_p(h, lang)[2:]}, p(BH) {fmt_p(b, lang)[2:]}"
+                    line += f" (N = {e.n_used}"
                     line += f", {'dropped' if not nl else 'weggelaten'} {e.n_dropped})"
                     if e.note:
                         line += f"; {e.note}"
@@ -286,6 +356,22 @@ class OverallResult(Result):
 
 def _apa_of(e: ModelEntry, lang: Lang) -> str:
     return e.result.apa(lang)
+
+
+ROBUST_HEADS = {"en": ["df2 (CR2)", "Sig. (CR2)", "Clusters", "ICC", "Design effect"],
+                "nl": ["df2 (CR2)", "Sig. (CR2)", "Clusters", "ICC", "Designeffect"]}
+
+
+def _robust_of(e: ModelEntry) -> dict:
+    """The cluster-robust test of the corrected model and the cluster numbers of an entry."""
+    fit = getattr(e.result, "cluster", None) if e.step == "factorial" else None
+    if fit is None:
+        return dict.fromkeys(["F_robust", "df2_robust", "p_robust", "n_clusters", "icc",
+                              "design_effect"], np.nan)
+    r = e.result.table.set_index("source").loc["Corrected Model"]
+    return {"F_robust": float(r["F_robust"]), "df2_robust": float(r["df2_robust"]),
+            "p_robust": float(r["p_robust"]), "n_clusters": fit.info.n_clusters,
+            "icc": fit.info.icc, "design_effect": fit.info.design_effect}
 
 
 def _case_results(
@@ -353,6 +439,8 @@ def overall_analysis(
     missing_codes: Sequence[str] = DEFAULT_MISSING_CODES,
     alpha: float = 0.05,
     min_group_n: int = 2,
+    cluster: str | None = "auto",
+    min_clusters: int = 20,
 ) -> OverallResult:
     """Screen and model the GAS result of each goal category.
 
@@ -389,6 +477,15 @@ def overall_analysis(
         factorial model).
     min_group_n:
         Groups of a screening variable with fewer cases are left out of the test (and named).
+    cluster, min_clusters:
+        Cases are nested in practitioners: ``"auto"`` (default) gives each factorial model
+        cluster-robust tests (CR2, HTZ) over the ``case_practitioner`` column, with the number
+        of clusters, the ICC, the design effect and a random-intercept model, when that column
+        is present and the model's cases have at least ``min_clusters`` practitioners, all with
+        an id; otherwise the cases are treated as independent and the note says why. A column
+        name clusters on that column (same rule); ``None`` treats cases as independent. The
+        SPSS tests stay in the tables; ``significant`` follows the cluster-robust p where there
+        is one. See ``docs/methods-nesting.md``.
 
     Returns
     -------
@@ -434,6 +531,7 @@ def overall_analysis(
         raise DataValidationError(problems, context="the overall analysis")
 
     link = None
+    notes: list[dict[str, str]] = []
     frame = cases.copy()
     if practitioner_scores is not None:
         from fidelity import link_to_cases
@@ -441,12 +539,18 @@ def overall_analysis(
         link = link_to_cases(frame, practitioner_scores, case_practitioner=case_practitioner,
                              answers=answers, items=items)  # fmt: skip
         frame = link.data
+        estimated = [c for c in link.attached if c not in set(items)]
+        used = [c for c in estimated if any(c in _spec_for(model, cat).model_columns()
+                                            for cat in _model_categories(model))]
+        if used:
+            notes.append(factor_score_note(used))
     for s in screen:
         col = frame[s].astype(object)
         frame[s] = col.where(~col.isin(list(missing_codes)), np.nan)
     frame = frame.set_index(case, drop=False)
 
-    results, acts, notes, n_multiple = _case_results(gframe, tax, value, merge_subcategories)
+    results, acts, data_notes, n_multiple = _case_results(gframe, tax, value, merge_subcategories)
+    notes = data_notes + notes
     order = [c.id for g in tax.groups for c in tax.categories if c.group == g.id]
     order += [c for c in tax.category_ids if c not in order]
     if goal_category is None:
@@ -466,6 +570,9 @@ def overall_analysis(
             "nl": f"{len(unknown_cases)} casus(sen) in de doelgegevens staan niet in het casusbestand en zijn weggelaten (opgesomd in unknown_cases).",
         })
 
+    cluster_col = case_practitioner if cluster == "auto" else cluster
+    if cluster not in (None, "auto") and cluster not in frame.columns:
+        raise KeyError(f"cases have no cluster column {cluster!r}; columns: {list(frame.columns)}")
     entries: list[ModelEntry] = []
     frames: dict[str, pd.DataFrame] = {}
     for cat in cats:
@@ -484,8 +591,38 @@ def overall_analysis(
             entries.append(e)
             if e.result is not None and e.p < alpha:
                 significant.append(s)
-        entries.append(_factorial(f, cat, spec, significant))
+        entries.append(_factorial(f, cat, spec, significant, cluster_col, min_clusters))
     return OverallResult(entries, frames, link, tax, alpha, notes, unknown_cases, n_multiple)
+
+
+def factor_score_note(columns: Sequence[str]) -> dict[str, str]:
+    """The note (English and Dutch) that covariates are estimated factor scores.
+
+    Examples
+    --------
+    >>> factor_score_note(["F1"])["en"][:52]
+    'The covariates F1 are estimated factor scores (regre'
+    """
+    names = ", ".join(columns)
+    return {
+        "en": (f"The covariates {names} are estimated factor scores (regression method) and carry "
+               "measurement error; the models treat them as known, so their slopes are "
+               "attenuated and their confidence intervals too narrow. "
+               "fidelity.bootstrap_factor_model gives intervals that re-estimate the factors in "
+               "each resample of practitioners."),
+        "nl": (f"De covariaten {names} zijn geschatte factorscores (regressiemethode) en bevatten "
+               "meetfout; de modellen behandelen ze als bekend, zodat hun hellingen afgezwakt en "
+               "hun betrouwbaarheidsintervallen te smal zijn. fidelity.bootstrap_factor_model "
+               "geeft intervallen waarin de factoren in elke trekking van begeleiders opnieuw "
+               "geschat worden."),
+    }
+
+
+def _model_categories(model) -> list:
+    """The categories a ``model`` argument names (one ``None`` for a spec used for every one)."""
+    if isinstance(model, Mapping) and not set(model) <= set(ModelSpec.model_fields):
+        return [c for c in model if model[c] is not None]
+    return [None] if model is not None else []
 
 
 def _spec_for(model, cat) -> ModelSpec | None:
@@ -536,10 +673,13 @@ def _screen(f: pd.DataFrame, cat: str, s: str, min_group_n: int) -> ModelEntry:
     return entry
 
 
-def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: list[str]) -> ModelEntry:
+def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: list[str],
+               cluster_col: str | None = None, min_clusters: int = 20) -> ModelEntry:
     factors = list(spec.factors) if spec else []
+    selected = []
     if spec is None or spec.use_screening:
-        factors += [s for s in significant if s not in factors]
+        selected = [s for s in significant if s not in factors]
+        factors += selected
     covariates = spec.model_columns() if spec else []
     entry = ModelEntry(cat, "factorial", "model", "factorial ANOVA")
     if not factors and not covariates:
@@ -551,12 +691,13 @@ def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: l
         raise KeyError(f"goal {cat!r}: model columns {missing_cols} are not in the analysis frame; columns: {list(f.columns)}")
     dropped_factors = []
     while True:
+        use, why = cluster_for(f, cluster_col, ["result", *factors, *covariates], min_clusters)
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 res = evalstats.factorial_anova(
                     f, "result", factors=factors, covariates=covariates,
-                    interactions=bool(spec.interactions) if spec else False,
+                    interactions=bool(spec.interactions) if spec else False, cluster=use,
                 )  # fmt: skip
             break
         except EmptyGroupError as exc:
@@ -576,6 +717,7 @@ def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: l
             entry.note = f"not fitted: {exc}"
             return entry
     entry.result = res
+    entry.selected = [s for s in selected if s in factors]
     entry.variable = "result ~ " + " + ".join(factors + covariates)
     entry.n_used, entry.n_dropped = res.n_used, res.n_dropped
     entry.dropped = dict(zip(res.dropped["variable"], res.dropped["n_missing"], strict=True))
@@ -589,6 +731,8 @@ def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: l
             warnings.warn(f"goal {cat!r}: {msg}", w.category, stacklevel=3)
     if dropped_factors:
         notes.append(f"factor(s) {dropped_factors} left out: one level among the complete cases")
+    if why is not None:
+        notes.append(why["en"])
     miss = {k: v for k, v in entry.dropped.items() if v and k != "(any)"}
     if miss:
         notes.append("missing: " + ", ".join(f"{k} {v}" for k, v in miss.items()))
@@ -596,4 +740,4 @@ def _factorial(f: pd.DataFrame, cat: str, spec: ModelSpec | None, significant: l
     return entry
 
 
-__all__ = ["ModelEntry", "ModelSpec", "OverallResult", "overall_analysis"]
+__all__ = ["ModelEntry", "ModelSpec", "OverallResult", "factor_score_note", "overall_analysis"]

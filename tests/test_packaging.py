@@ -20,7 +20,7 @@ import pytest
 from zorgeval.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ["evalstats", "fidelity", "gas", "profiles", "zorgeval"]
+PACKAGES = ["evalstats", "fidelity", "gas", "outcomes", "costs", "profiles", "zorgeval"]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 PYPROJECT_VERSION = PYPROJECT["project"]["version"]
 # every package the wheel carries, so that a new one is checked as soon as it is packaged
@@ -176,7 +176,8 @@ def test_no_module_imports_itself_through_others():
 # the project's packages a package may import (besides the standard library and third parties);
 # a package not named here may import any
 LAYERS = {"evalstats": set(), "fidelity": {"evalstats"}, "gas": {"evalstats"},
-          "profiles": set(PACKAGED) - {"profiles", "zorgeval"}}
+          "outcomes": {"evalstats"}, "costs": {"evalstats"},
+          "profiles": set(PACKAGED) - {"profiles", "zorgeval", "costs"}}
 
 
 @pytest.mark.parametrize("package", PACKAGED)

@@ -7,7 +7,7 @@
     zorgeval score-survey --instrument reset DATA.csv -o OUTDIR [--group organisation]
     zorgeval factors --instrument reset DATA.csv -o OUTDIR [--workflow per_principle]
     zorgeval score-goals --taxonomy reset GOALS.csv -o OUTDIR [--rater rater --rule np]
-    zorgeval example reset|np -o OUTDIR [--force]
+    zorgeval example reset|np|costs -o OUTDIR [--force]
     zorgeval recheck FILE [--lang nl] [--html OUT.html] [--csv OUT.csv]
     zorgeval --version
 

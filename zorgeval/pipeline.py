@@ -12,7 +12,8 @@ the libraries' public API only:
 4. **GAS** — :func:`gas.validate_goals`, rater aggregation, :func:`gas.level_distribution`,
    :func:`gas.trajectory_counts`, :func:`gas.dropout` and Kiresuk–Sherman T-scores;
 5. **overall analysis** — :func:`profiles.overall_analysis`, plus the project's logistic
-   regressions and t tests on the case frame.
+   regressions and t tests on the case frame;
+6. **repeated measurements** — :func:`zorgeval.repeated.run_waves` on the ``[waves]`` file.
 
 Each step that has no data in the project is skipped (its result is ``None``). Progress goes to
 stderr, one line per step with the elapsed time; ``quiet=True`` turns it off.
@@ -36,7 +37,10 @@ import evalstats.tristate
 import fidelity
 import gas
 import profiles
+from zorgeval.cost_study import run_costs
+from zorgeval.factor_bootstrap import overall_bootstraps
 from zorgeval.project import Project, load_project
+from zorgeval.repeated import run_waves
 
 __all__ = ["Evaluation", "run_evaluation"]
 
@@ -79,8 +83,13 @@ class Evaluation:
     trajectories : gas.TrajectoryCounts or None
     dropout : gas.Dropout or None
     overall : profiles.OverallResult or None
+    factor_bootstraps : dict
+        Goal category → :class:`fidelity.ScoreBootstrap` of its overall model with factor-score
+        covariates (``[models] factor_bootstrap``; empty when off).
     logistic : list of (title, evalstats.LogisticResult)
     ttests : list of (title, evalstats.TTestResult)
+    waves : zorgeval.repeated.WavesResults or None
+        Repeated measurements: response, outcomes per wave, satisfaction, wave models.
     timings : dict
         Step → seconds.
     warnings : list of str
@@ -88,6 +97,8 @@ class Evaluation:
         they are listed in the report instead of being printed.
     warnings_nl : list of str
         The same warnings in Dutch, for the Dutch report.
+    costs : zorgeval.cost_study.CostStudy or None
+        The case comparison and budget of the ``[costs]`` section.
 
     Examples
     --------
@@ -120,16 +131,20 @@ class Evaluation:
     trajectories: Any = None
     dropout: Any = None
     overall: Any = None
+    factor_bootstraps: dict[str, Any] = field(default_factory=dict)
     logistic: list[tuple[str, Any]] = field(default_factory=list)
     ttests: list[tuple[str, Any]] = field(default_factory=list)
+    waves: Any = None
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     warnings_nl: list[str] = field(default_factory=list)
+    costs: Any = None
 
 
 _STEP_NL = {"fidelity scores": "modelgetrouwheid", "method factors": "methodiekfactoren",
             "target group": "doelgroep", "goal attainment": "doelrealisatie",
-            "overall analysis": "totaalanalyse", "models": "modellen"}
+            "overall analysis": "totaalanalyse", "models": "modellen", "costs": "kosten",
+            "repeated measurements": "herhaalde metingen"}
 
 
 def _step_nl(name: str) -> str:
@@ -198,6 +213,8 @@ class _Progress:
 
 
 def _instrument(project: Project):
+    if project.instrument is None:
+        return None
     path = project.instrument_path()
     return fidelity.load_instrument(path) if path is not None else fidelity.get_instrument(project.instrument)
 
@@ -267,6 +284,10 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
         steps.append("overall analysis")
     if project.cases is not None and (project.models.logistic or project.models.ttests):
         steps.append("models")
+    if project.costs is not None:
+        steps.append("costs")
+    if project.waves is not None:
+        steps.append("repeated measurements")
     prog = _Progress(len(steps), quiet, stream)
     ev = Evaluation(project=project, instrument=_instrument(project))
 
@@ -292,6 +313,12 @@ def run_evaluation(project: Project | str | Path, quiet: bool = False,
     if project.cases is not None and (project.models.logistic or project.models.ttests):
         with prog.step("models", project.cases.file):
             _models(ev)
+    if project.costs is not None:
+        with prog.step("costs", project.costs.cases):
+            ev.costs = run_costs(project.costs)
+    if project.waves is not None:
+        with prog.step("repeated measurements", project.waves.file):
+            ev.waves = run_waves(ev.data["waves"], project.waves)
     ev.timings = prog.timings
     ev.warnings = prog.warnings
     ev.warnings_nl = prog.warnings_nl
@@ -465,6 +492,7 @@ def _overall(ev: Evaluation) -> None:
         frame, ev.goal_results, screen=screen, model=m.overall,
         taxonomy=ev.project.goals.taxonomy, alpha=m.alpha,
     )
+    ev.factor_bootstraps = overall_bootstraps(ev)
 
 
 def _models(ev: Evaluation) -> None:

@@ -20,9 +20,11 @@ A minimal project::
     groups = ["organisation"]
 
 Sections: ``[survey]``, ``[factors]``, ``[cases]``, ``[members]`` (registration list),
-``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[models]``,
-``[report]``, ``[practitioners]`` (one row per practitioner, for monitoring) and
-``[monitoring]`` (:class:`zorgeval.monitoring.MonitoringSection`).
+``[multiproblem]`` and ``[risk_family]`` (indicators per case), ``[goals]``, ``[waves]``
+(repeated measurements), ``[models]``, ``[report]``, ``[costs]`` (case comparison and budget,
+:mod:`zorgeval.cost_study`), ``[practitioners]`` (one row per practitioner, for monitoring) and
+``[monitoring]`` (:class:`zorgeval.monitoring.MonitoringSection`). ``instrument`` (the fidelity
+instrument) is needed with a ``[survey]`` only.
 Every data section takes ``file``, ``mapping`` (``{column in the file = name to use}``, or the
 path of a TOML/JSON file holding that table), ``sep``, ``decimal`` and ``sheet`` as
 :func:`evalstats.read_table` does.
@@ -36,11 +38,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from profiles import ModelSpec
+from zorgeval.cost_study import CostsSection, example_files
 from zorgeval.folders import OutputFolderError, differing_files
 from zorgeval.monitoring import MonitoringSection
+from zorgeval.waves_settings import WavesSettings
 
 __all__ = [
     "EXAMPLES",
@@ -58,11 +62,12 @@ __all__ = [
     "ReportSection",
     "SurveySection",
     "TTestSpec",
+    "WavesSection",
     "load_project",
     "write_example",
 ]
 
-EXAMPLES = ("reset", "np")
+EXAMPLES = ("reset", "np", "buitenshuis", "costs")
 
 
 class ProjectError(ValueError):
@@ -262,6 +267,17 @@ class GoalsSection(DataFile):
     rho: float = Field(0.3, ge=0.0, lt=1.0)
 
 
+class WavesSection(DataFile, WavesSettings):
+    """Repeated measurements, long: one row per person and wave (see
+    :class:`zorgeval.waves_settings.WavesSettings`).
+
+    Examples
+    --------
+    >>> WavesSection(file="metingen.csv").labels
+    ['T0', 'T1', 'T2', 'T3', 'T4']
+    """
+
+
 class LogisticSpec(_Model):
     """A logistic regression on the case frame (e.g. dropout on target characteristics).
 
@@ -299,6 +315,9 @@ class ModelsSection(_Model):
     cases besides the factor scores. ``logistic`` and ``ttests`` run on the case frame, which
     holds the case columns, the practitioner's factor scores and loose items, ``gas_mean``
     (mean analysis score of the reported evaluations) and ``tscore`` (Kiresuk–Sherman).
+    ``factor_bootstrap`` (resamples, 0 = off; 500 is a good choice) bootstraps the overall
+    models with factor-score covariates over practitioners, re-estimating the factors in each
+    resample (:func:`fidelity.bootstrap_factor_model`), seeded with ``bootstrap_seed``.
 
     Examples
     --------
@@ -315,20 +334,26 @@ class ModelsSection(_Model):
     logistic: list[LogisticSpec] = []
     ttests: list[TTestSpec] = []
     alpha: float = Field(0.05, gt=0.0, lt=1.0)
+    factor_bootstrap: int = Field(0, ge=0)
+    bootstrap_seed: int = 1
 
 
 class ReportSection(_Model):
-    """Report options: language, small-cell threshold, title.
+    """Report options: language, small-cell threshold, title, and how a mean is judged
+    against the fidelity threshold: ``verdict = "plain"`` (the mean meets it or not) or
+    ``"ci"`` (also met / not met / undecided by the mean's 95% confidence interval, see
+    :mod:`fidelity.threshold_ci`).
 
     Examples
     --------
-    >>> ReportSection().min_cell
-    5
+    >>> ReportSection().min_cell, ReportSection().verdict
+    (5, 'plain')
     """
 
     lang: Literal["en", "nl"] = "en"
     min_cell: int = Field(5, ge=1)
     title: str | None = None
+    verdict: Literal["plain", "ci"] = "plain"
 
 
 class DataSection(_Model):
@@ -358,7 +383,7 @@ class Project(_Model):
     """
 
     title: str = "Evaluation"
-    instrument: str
+    instrument: str | None = None
     survey: SurveySection | None = None
     factors: FactorSection = FactorSection()
     cases: CasesSection | None = None
@@ -366,18 +391,27 @@ class Project(_Model):
     multiproblem: IndicatorsSection | None = None
     risk_family: IndicatorsSection | None = None
     goals: GoalsSection | None = None
+    waves: WavesSection | None = None
     models: ModelsSection = ModelsSection()
     report: ReportSection = ReportSection()
     data: DataSection = DataSection()
+    costs: CostsSection | None = None
     practitioners: DataFile | None = None
     monitoring: MonitoringSection | None = None
 
     @field_validator("instrument")
     @classmethod
-    def _not_empty(cls, v: str) -> str:
-        if not v.strip():
+    def _not_empty(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
             raise ValueError("an instrument id or the path of an instrument file")
         return v
+
+    @model_validator(mode="after")
+    def _instrument_for_survey(self) -> Project:
+        if self.survey is not None and self.instrument is None:
+            raise ValueError("instrument: a fidelity instrument id or file is needed with a "
+                             "[survey] section")
+        return self
 
     def instrument_path(self) -> Path | None:
         """The instrument definition file, or None for a built-in id.
@@ -387,7 +421,7 @@ class Project(_Model):
         >>> Project(instrument="reset").instrument_path() is None
         True
         """
-        if self.instrument.lower().endswith((".toml", ".json")):
+        if self.instrument is not None and self.instrument.lower().endswith((".toml", ".json")):
             return Path(self.instrument)
         return None
 
@@ -400,7 +434,7 @@ class Project(_Model):
         ['goals']
         """
         return {name: sec for name in ("survey", "cases", "members", "multiproblem",
-                                       "risk_family", "goals", "practitioners")
+                                       "risk_family", "goals", "practitioners", "waves")
                 if (sec := getattr(self, name)) is not None}
 
     def resolved(self, base: Path) -> Project:
@@ -421,6 +455,8 @@ class Project(_Model):
         ipath = self.instrument_path()
         if ipath is not None and not ipath.is_absolute():
             upd["instrument"] = str((base / ipath).resolve())
+        if self.costs is not None:
+            upd["costs"] = self.costs.resolved(base)
         mpath = self.monitoring.indicator_path() if self.monitoring is not None else None
         if mpath is not None and not mpath.is_absolute():
             upd["monitoring"] = self.monitoring.model_copy(
@@ -452,7 +488,7 @@ def _outside(project: Project, folder: Path) -> list[str]:
                 out.append(f"{name}.{key}: {p} is outside the project folder {folder}; move the "
                            "file into it, or set allow_outside = true in [data] (zorgeval report: "
                            "--allow-outside-paths)")
-    return out
+    return out + (project.costs.outside(folder) if project.costs is not None else [])
 
 
 def load_project(path: str | Path, allow_outside_paths: bool = False) -> Project:
@@ -511,6 +547,7 @@ def load_project(path: str | Path, allow_outside_paths: bool = False) -> Project
     missing += [f"{name}.mapping: file not found: {sec.mapping}"
                 for name, sec in project.data_files().items()
                 if isinstance(sec.mapping, Path) and not sec.mapping.is_file()]
+    missing += project.costs.missing() if project.costs is not None else []
     ipath = project.instrument_path()
     if ipath is not None and not ipath.is_file():
         missing.append(f"instrument: file not found: {ipath}")
@@ -523,7 +560,8 @@ def load_project(path: str | Path, allow_outside_paths: bool = False) -> Project
 
 
 def write_example(name: str, out_dir: str | Path, force: bool = False) -> Path:
-    """Write the example project ``name`` (``reset`` or ``np``) and its data into ``out_dir``.
+    """Write the example project ``name`` (``reset``, ``np``, ``buitenshuis`` or ``costs``) and
+    its data into ``out_dir``.
 
     The data are the package's bundled SYNTHETIC example data (``zorgeval/data/<name>/``),
     copied to ``out_dir/data/``; the project file ``out_dir/project.toml`` refers to them by
@@ -551,9 +589,10 @@ def write_example(name: str, out_dir: str | Path, force: bool = False) -> Path:
     if name not in EXAMPLES:
         raise ValueError(f"unknown example {name!r}; expected one of {', '.join(EXAMPLES)}")
     out = Path(out_dir)
-    contents = {f"data/{entry.name}": entry.read_bytes()
-                for entry in (resources.files("zorgeval") / "data" / name).iterdir()
-                if entry.name.endswith(".csv")}
+    contents = example_files() if name == "costs" else {
+        f"data/{entry.name}": entry.read_bytes()
+        for entry in (resources.files("zorgeval") / "data" / name).iterdir()
+        if entry.name.endswith(".csv")}
     contents["project.toml"] = (resources.files("zorgeval") / "projects" / f"{name}.toml").read_bytes()
     changed = differing_files(out, contents)
     if changed and not force:

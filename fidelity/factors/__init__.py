@@ -27,6 +27,7 @@ from fidelity.factors.bootstrap import BootstrapResult, bootstrap_pca  # noqa: E
 from fidelity.factors.linking import LinkResult, link_to_cases  # noqa: E402
 from fidelity.factors.plots import loadings_heatmap, scree_plot  # noqa: E402
 from fidelity.factors.reliability import ReliabilityResult, cronbach_alpha  # noqa: E402
+from fidelity.factors.score_bootstrap import ScoreBootstrap, bootstrap_factor_model  # noqa: E402
 from fidelity.factors.workflows import (  # noqa: E402
     FactorWorkflowResult,
     exploratory_factors,
@@ -42,6 +43,8 @@ __all__ += [
     "exploratory_factors",
     "factors_per_principle",
     "bootstrap_pca",
+    "bootstrap_factor_model",
+    "ScoreBootstrap",
     "link_to_cases",
     "loadings_heatmap",
     "scree_plot",

@@ -413,8 +413,10 @@ def test_nested_factors_keep_intercept_df_1():
     d = pd.DataFrame({"team": np.repeat(["A1", "A2", "B1", "B2"], 10)})
     d["org"] = d["team"].str[0]
     d["y"] = rng.normal(size=40) + (d["team"] == "A2")
-    with pytest.warns(EmptyCellWarning):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", EmptyCellWarning)  # main effects: Type III = Type IV
         res = factorial_anova(d, "y", factors=["org", "team"])
+    assert len(res.empty_cells) == 4  # (A, B1), (A, B2), (B, A1), (B, A2) still listed
     t = res.table.set_index("source")
     assert t.loc["Intercept", "df"] == 1
     assert t.loc["org", "df"] == 0
@@ -428,3 +430,29 @@ def test_nested_factors_keep_intercept_df_1():
         return float(((m - d["y"].mean()) ** 2).sum())
     np.testing.assert_allclose(t.loc["team", "SS"], between("team") - between("org"), rtol=1e-10)
     assert_consistent(res.table)
+
+
+def test_empty_cell_warning_only_for_interactions_with_empty_cells():
+    # a main-effects model has the same Type II, III and IV hypotheses whatever cells are
+    # empty: no warning, and Type III equals Type II exactly (tolerance 1e-9 relative)
+    df = data("anova_empty")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", EmptyCellWarning)
+        t3 = fit(df, "y", factors=["A", "B"], covariates=["x1"]).table.set_index("source")
+        t2 = fit(df, "y", factors=["A", "B"], covariates=["x1"], ss_type=2).table
+    t2 = t2.set_index("source")
+    for term in ("x1", "A", "B"):
+        np.testing.assert_allclose(t3.loc[term, "SS"], t2.loc[term, "SS"], rtol=1e-9)
+    # an interaction of factors whose cells are all present: no warning either, although the
+    # full grid with a third factor has empty cells
+    rng = np.random.default_rng(3)
+    d = pd.DataFrame({"a": np.tile(["p", "q"], 20), "b": np.repeat(["u", "v"], 20)})
+    d["c"] = np.where(d["a"] == "p", "k", rng.choice(["k", "m"], 40))
+    d["y"] = rng.normal(size=40)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", EmptyCellWarning)
+        res = fit(d, "y", factors=["a", "b", "c"], interactions=[("a", "b")])
+    assert len(res.empty_cells) > 0
+    # the interaction a * c has the empty cell (p, m): warned, naming only that cell
+    with pytest.warns(EmptyCellWarning, match=r"1 empty cell\(s\).*\(a=p, c=m\)"):
+        fit(d, "y", factors=["a", "b", "c"], interactions=[("a", "c")])

@@ -376,6 +376,54 @@ def test_F_invariant_to_shift_and_scale(groups, shift, scale, flip):
     assert_close([b.F, b.welch.F, b.eta_squared], [a.F, a.welch.F, a.eta_squared], rtol=1e-7, atol=1e-12)
 
 
+def test_welch_constant_group_up_to_rounding_is_constant():
+    # 0.1 + 0.2 != 0.3 in binary: the first group's SD is 5.6e-17, not 0; before the relative
+    # tolerance its weight n / s² was ~1e33 and Welch's F a finite number (7.37 here), while
+    # the same data shifted so the group became exactly equal gave NaN
+    groups = [[0.1 + 0.2, 0.3, 0.3], [1.0, 2.0, 3.5], [2.0, 3.0, 5.0]]
+    for a, b in ((1.0, 0.0), (10.0, 0.0), (1.0, -0.3), (-3.0, 1.0), (1e-4, 1e4)):
+        res = OnewayResult.from_samples([[a * x + b for x in g] for g in groups])
+        assert res.stats.constant.tolist() == [True, False, False]
+        assert math.isnan(res.welch.F) and math.isnan(res.welch.p)
+    exact = OnewayResult.from_samples([[0.3, 0.3, 0.3], *groups[1:]])
+    assert math.isnan(exact.welch.F)
+    # the classical F and Brown-Forsythe stay defined
+    assert np.isfinite(exact.F) and np.isfinite(exact.welch.brown_forsythe.F)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    samples_strategy,
+    st.integers(0, 4),
+    st.integers(1, 7),
+    st.floats(-1e3, 1e3),
+    st.floats(1e-3, 1e3),
+    st.booleans(),
+)
+def test_welch_constant_groups_decided_the_same_under_affine_maps(
+    groups, which, level, shift, scale, flip
+):
+    # one group made constant up to rounding (level·(1/3)·3 and level + 0.1 + 0.2 - 0.3 are
+    # not exactly level), then the data mapped by a·x + b: the same groups count as constant
+    # and Welch's F is the same (both NaN or equal, rtol 1e-6)
+    groups = [list(map(float, g)) for g in groups]
+    i = which % len(groups)
+    groups[i] = [level / 3 * 3, level + 0.1 + 0.2 - 0.3, float(level)][: max(2, len(groups[i]))]
+    a = -scale if flip else scale
+    raw = OnewayResult.from_samples(groups)
+    mapped = OnewayResult.from_samples([[a * x + shift for x in g] for g in groups])
+    assert raw.stats.constant.tolist() == mapped.stats.constant.tolist()
+    assert raw.stats.constant[i]
+    assert math.isnan(raw.welch.F) and math.isnan(mapped.welch.F)
+    if len(groups) > 2:
+        rest = [g for j, g in enumerate(groups) if j != i]
+        assume(all(np.var(g) > 0 for g in rest))
+        r2 = OnewayResult.from_samples(rest)
+        m2 = OnewayResult.from_samples([[a * x + shift for x in g] for g in rest])
+        assert not r2.stats.constant.any() and not m2.stats.constant.any()
+        assert_close(m2.welch.F, r2.welch.F, rtol=1e-6)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.floats(-5, 5), st.floats(-5, 5), st.floats(0.1, 3), st.integers(2, 40))
 def test_welch_equals_student_when_n_and_sd_equal(m1, m2, sd, n):

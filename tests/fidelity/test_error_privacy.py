@@ -38,3 +38,21 @@ def test_exclusion_rule_lists_present_values_without_long_texts(survey):
         score_survey(data, "reset", exclude={"items": ["LD3"], "where": {"organisation": ["Z"]}, "reason": "test"})
     text = str(err.value)
     assert "column 'organisation': got 'Z'" in text and "sinds" not in text
+
+
+def test_background_answer_outside_the_options_names_the_row(survey):
+    data = survey.astype({"education": object, "years_experience": object})
+    data.loc[3, "education"] = "PhD"
+    data.loc[5, "years_experience"] = "veel"
+    data.loc[6, "education"] = None  # an empty cell is a missing answer, not an error
+    with pytest.raises(DataValidationError) as err:
+        score_survey(data, "reset", groups=["organisation"])
+    text = str(err.value)
+    rid3, rid5 = data.loc[3, "respondent"], data.loc[5, "respondent"]
+    assert (f"row {rid3!r}, column 'education': got 'PhD', expected one of the options of "
+            "background question 'education': 'MBO', 'HBO', 'WO'") in text
+    assert f"row {rid5!r}, column 'years_experience': got 'veel', expected a number" in text
+    assert repr(data.loc[6, "respondent"]) not in text
+    # the bundled survey itself is valid, and its background columns can be groups
+    res = score_survey(survey, "reset", groups=["organisation", "education"])
+    assert res.n_respondents == len(survey)

@@ -143,3 +143,49 @@ def test_empty_cells_are_warned_and_noted():
     with pytest.warns(EmptyCellWarning, match="goal 'child-1'"):
         res = overall_analysis(cases, goals, screen=[], model=ModelSpec(factors=["a", "b"], interactions=True))
     assert "empty cell" in res.table["note"].iloc[-1]
+
+
+def test_screening_family_adjusted_and_selection_named():
+    # the family is every screening test of every goal with a p; Holm and BH as R's p.adjust
+    # (evalstats.multiplicity is itself tested against R; here the wiring: tolerance 1e-12)
+    from evalstats.multiplicity import adjust_p
+
+    cases, goals, scores, answers = make()
+    res = overall_analysis(cases, goals, model=ModelSpec(covariates=["F1"]),
+                           practitioner_scores=scores)
+    t = res.table
+    screens = t[t["step"] == "screen"]
+    finite = screens["p"].notna()
+    assert res.screening.m == int(finite.sum()) and res.screening.n_nan == int((~finite).sum())
+    for col, method in (("p_holm", "holm"), ("p_bh", "bh")):
+        np.testing.assert_allclose(screens[col], adjust_p(screens["p"].to_numpy(), method),
+                                   rtol=1e-12)
+    assert t.loc[t["step"] == "factorial", ["p_holm", "p_bh"]].isna().all().all()
+    assert (screens["p_holm"][finite] >= screens["p"][finite]).all()
+    # the model's selected terms are the significant (unadjusted) screening variables
+    for cat in res.categories:
+        sig = screens[(screens["category"] == cat) & (screens["p"] < res.alpha)]["variable"].tolist()
+        model_row = t[(t["category"] == cat) & (t["step"] == "factorial")].iloc[0]
+        if model_row["test"] == "factorial ANOVA":
+            assert model_row["selected"] == ", ".join(sig)
+    chosen = [e for e in res.entries if e.selected]
+    assert chosen, "the synthetic profile effect is selected for at least one goal"
+    for lang, words in (("en", "Chosen by screening on the same data"),
+                        ("nl", "Gekozen door screening op dezelfde gegevens")):
+        sentence = res.selection(lang)
+        assert sentence.startswith(words)
+        assert all(f"{v} ({e.category})" in sentence for e in chosen for v in e.selected)
+        assert res.screening.apa(lang) in res.report(lang)
+    # the factor score used as covariate is named as estimated, in both languages
+    assert any(n.startswith("The covariates F1 are estimated factor scores") for n in res.notes)
+    assert any(n.startswith("De covariaten F1 zijn geschatte factorscores") for n in res.notes_in("nl"))
+    spss = res.spss_table("nl")
+    assert list(spss.columns[5:10]) == ["df2", "Sig.", "Sig. Holm", "Sig. BH", "N"]
+    assert spss["Sig. Holm"].str.contains(r"\.").sum() == 0  # decimal commas in Dutch
+
+
+def test_no_selection_without_screening_terms():
+    cases, goals, _, _ = make()
+    res = overall_analysis(cases, goals, goal_category="child-1", screen=["organisation"],
+                           model=ModelSpec(factors=["team"], use_screening=False))
+    assert res.selection() == "" and res.table["selected"].eq("").all()

@@ -25,6 +25,7 @@ from zorgeval.report.disclosure import protect
 
 K = 5
 HIDDEN = {f"<{K}", "x"}
+ITEM = "LD4"  # an item that every respondent of the test data answered
 
 
 # ---------------------------------------------------------------- the attacker
@@ -221,6 +222,9 @@ def small_groups(tmp_path_factory, data_writer) -> Path:
     org = survey["organisation"].astype(object).to_numpy().copy()
     org[0], org[1:4], org[4:8] = "E", "F", "G"
     survey["organisation"] = org
+    # organisations A (3 left) and G leave one item open: on it, only E and F (1 + 3 people)
+    # are small, and their pooled mean would follow from the total's
+    survey.loc[survey["organisation"].isin(["A", "G"]), ITEM] = np.nan
     survey.to_csv(folder / "survey.csv", index=False)
     fam = pd.read_csv(folder / "families.csv")
     prof = fam["profile"].to_numpy().astype(object).copy()
@@ -353,6 +357,50 @@ def test_item_tables_protect_each_row(evaluation, report_dir):
                     assert row[f"organisation {g}: M (SD)"] == "–"
             if any(hidden):  # the comparison involves the hidden groups
                 assert row["Comparison"] == "–"
+            # the groups whose mean is hidden, with the respondents in no group, pool to a
+            # mean that follows from the total's: never one of a small number of people
+            if level == "item" and v == ITEM:  # a group of shown N whose mean is hidden
+                assert any(lab not in HIDDEN and lab != "0" and not _mean_shown(
+                    row, f"organisation {g}") for g, lab in zip(groups, labels, strict=True))
+            if _mean_shown(row, "Total"):
+                pooled = int(totals[v]) - sum(
+                    n for g, n in zip(groups, true, strict=True)
+                    if _mean_shown(row, f"organisation {g}"))
+                assert pooled == 0 or pooled >= K, (level, v, pooled)
+
+
+def _mean_shown(row, prefix: str) -> bool:
+    """Whether a row of an exported level table shows the mean of ``prefix``."""
+    col = f"{prefix}: M"
+    return col in row.index and row[col] not in ("–", "")
+
+
+def test_group_means_never_pool_to_a_small_group():
+    from zorgeval.report.disclosure import protect_means
+
+    # 1 and 3 hidden: their pooled mean of 4 people would follow from the total
+    assert protect_means([1, 3, 9, 30], [True, True, False, False], 43, K) == [
+        True, True, True, False]
+    # 3 and 40 hidden: a pooled mean of 43 people describes no small group
+    assert protect_means([3, 40, 20], [True, True, False], 63, K) == [True, True, False]
+    # two respondents without a group beside groups that are all shown
+    assert protect_means([10, 20], [False, False], 32, K) == [True, False]
+    # no total mean shown: nothing pools
+    assert protect_means([1, 3, 9], [True, True, False], 13, K, total_shown=False) == [
+        True, True, False]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 30), min_size=1, max_size=6), st.integers(0, 6))
+def test_protected_means_leave_no_small_pool(ns, rest):
+    from zorgeval.report.disclosure import protect_means
+
+    total = sum(ns) + rest
+    hidden = [bool(h) for h in protect([ns], K, row_totals=[total]).hidden[0]]
+    out = protect_means(ns, hidden, total, K)
+    assert all(o >= h for o, h in zip(out, hidden, strict=True))  # only ever hides more
+    pooled = total - sum(n for n, h in zip(ns, out, strict=True) if not h)
+    assert pooled == 0 or pooled >= K or total < K
 
 
 def test_item_plot_draws_no_hidden_group(evaluation, figures):
@@ -366,9 +414,9 @@ def test_item_plot_draws_no_hidden_group(evaluation, figures):
             continue
         g = label.removeprefix("organisation ")
         y = np.asarray(line.get_ydata(), dtype=float)
-        hidden = tab[f"organisation {g}: N"].isin(HIDDEN).to_numpy()
+        hidden = ~tab.apply(_mean_shown, axis=1, prefix=f"organisation {g}").to_numpy()
         assert np.isnan(y[hidden]).all(), g
-        assert np.isfinite(y[~hidden & (tab[f"organisation {g}: N"] != "0").to_numpy()]).all()
+        assert np.isfinite(y[~hidden]).all(), g
 
 
 def test_gas_levels_table_rows(evaluation, report_dir):

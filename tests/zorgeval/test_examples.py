@@ -88,3 +88,33 @@ def test_np_example(tmp_path):
     assert {"gas_raters", "dropout", "logistic_1", "target_change", "ttest_5"} <= tables
     raters = pd.read_csv(out / "tables" / "gas_raters.csv", dtype=str)
     assert "VIP" in set(raters["Rater"])
+
+
+def test_costs_example(tmp_path):
+    proc = _run("costs_evaluation.py", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "case 3 not costable: pilot: insufficient information on the costs incurred" in proc.stdout
+    assert "activity 'respite_care_day' has no unit cost" in proc.stdout
+    assert "Expert estimate per family with 2 children over 24 months: € 34,000 to € 45,000." in proc.stdout
+    out = tmp_path / "out"
+    assert "## 1. Costs and case comparison (Effectencalculator)" in (out / "report.md").read_text(encoding="utf-8")
+    assert "## 1. Kosten en casusvergelijking (Effectencalculator)" in (out / "nl" / "report.md").read_text(encoding="utf-8")
+    tables = {p.stem for p in (out / "tables").glob("*.csv")}
+    assert {"costs_comparison", "costs_patterns", "costs_budget", "costs_per_pilot"} <= tables
+
+
+def test_buitenshuis_example(tmp_path):
+    proc = _run("buitenshuis_evaluation.py", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for head in ("== 1. Waves", "== 2. Outcomes per wave", "== 3. Satisfaction",
+                 "== 4. Linear mixed models", "== 5. Report"):
+        assert head in proc.stdout
+    assert "Children: 92 at T0" in proc.stdout
+    assert len(re.findall(r"^ +T4 +-?\d+\.\d\d ", proc.stdout, flags=re.M)) == 7
+    out = tmp_path / "out"
+    tables = {p.stem for p in (out / "tables").glob("*.csv")}
+    assert {"waves_response", "waves_pedsql_total", "waves_model_who5_total",
+            "satisfaction_buitenshuis_parent"} <= tables
+    page = _Images()
+    page.feed((out / "report.html").read_text(encoding="utf-8"))
+    assert {"waves_pedsql_total.png", "satisfaction_grades.png"} <= set(page.src)

@@ -31,7 +31,7 @@ def test_instrument_file_resolves(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "field", "message"), [
-    ('[survey]\nfile = "survey.csv"\n', "instrument", "Field required"),
+    ('[survey]\nfile = "survey.csv"\n', "instrument", "needed with a [survey] section"),
     ('instrument = "reset"\n[report]\nmin_cell = 0\n', "report.min_cell", "greater than or equal to 1"),
     ('instrument = "reset"\n[report]\nlang = "de"\n', "report.lang", "'en' or 'nl'"),
     ('instrument = "reset"\n[survey]\nfile = "survey.csv"\ngroup = ["x"]\n', "survey.group", "unknown field"),

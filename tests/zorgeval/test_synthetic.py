@@ -376,7 +376,7 @@ def test_generators_are_vectorised(monkeypatch):
 def test_regenerating_gives_identical_files(tmp_path):
     script = runpy.run_path(str(ROOT / "examples" / "make_example_data.py"))
     written = script["write_evaluation_data"](tmp_path)
-    assert len(written) == 10
+    assert len(written) == 12
     for path in written:
         bundled = ROOT / "zorgeval" / "data" / path.parent.name / path.name
         assert filecmp.cmp(path, bundled, shallow=False), path.name

@@ -10,7 +10,7 @@ evaluation's result objects are never changed. A cell computed here is a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -24,9 +24,24 @@ import pandas as pd  # noqa: E402
 import fidelity  # noqa: E402
 import gas  # noqa: E402
 from evalstats.format import axes_decimal_mark, fmt_num, p_spss  # noqa: E402
+from profiles.overall import SIG_COLUMNS  # noqa: E402
+from zorgeval.report.blocks import Figure, Paragraph, Report, Section, Table  # noqa: E402
 from zorgeval.report.cells import Shown  # noqa: E402
-from zorgeval.report.disclosure import COMPLEMENTARY, Suppression, protect  # noqa: E402
+from zorgeval.report.costs import costs_sections  # noqa: E402
+from zorgeval.report.disclosure import (  # noqa: E402
+    COMPLEMENTARY,
+    Suppression,
+    protect,
+    protect_means,
+)
+from zorgeval.report.inference import (  # noqa: E402
+    VerdictCells,
+    bootstrap_table,
+    factor_score_note,
+    factor_score_terms,
+)
 from zorgeval.report.text import column, t, value  # noqa: E402
+from zorgeval.report.waves import waves_sections  # noqa: E402
 
 __all__ = ["Figure", "LevelsView", "Paragraph", "Report", "Section", "Suppressor", "Table", "build_report",
            "protected_levels"]
@@ -36,85 +51,6 @@ DASH = "–"
 #: Functions ``(builder) -> Section | None`` whose sections follow the models (the monitoring
 #: section registers itself here: :mod:`zorgeval.report.monitoring`).
 SECTION_HOOKS: list = []
-
-
-@dataclass
-class Table:
-    """A report table: display strings, its N, an optional note and APA sentences.
-
-    Examples
-    --------
-    >>> Table("k", "Title", pd.DataFrame({"x": ["1"]}), "N = 1").sentences
-    []
-    """
-
-    key: str
-    title: str
-    frame: pd.DataFrame
-    n: str
-    note: str = ""
-    sentences: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Figure:
-    """A PNG file (name relative to the report folder) with its caption.
-
-    Examples
-    --------
-    >>> Figure("gas_levels.png", "GAS levels").file
-    'gas_levels.png'
-    """
-
-    file: str
-    caption: str
-
-
-@dataclass
-class Paragraph:
-    """A paragraph of plain text.
-
-    Examples
-    --------
-    >>> Paragraph("text").text
-    'text'
-    """
-
-    text: str
-
-
-@dataclass
-class Section:
-    """A titled list of tables, figures and paragraphs.
-
-    Examples
-    --------
-    >>> Section("1. Fidelity").blocks
-    []
-    """
-
-    title: str
-    blocks: list = field(default_factory=list)
-
-
-@dataclass
-class Report:
-    """The whole report: title, language, notes and sections.
-
-    Examples
-    --------
-    >>> Report("T", "en", [], [Section("S", [Paragraph("p")])]).tables()
-    []
-    """
-
-    title: str
-    lang: str
-    notes: list[str]
-    sections: list[Section]
-
-    def tables(self) -> list[Table]:
-        """Every table, in order (see the class example)."""
-        return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
 
 
 class Suppressor:
@@ -254,9 +190,11 @@ class _Builder:
 
     def _group_cells(self, by: str, level: str) -> tuple[list, dict, Suppressor, pd.DataFrame]:
         """The groups of ``by``; per variable of ``level``, the display of each group's N
-        and whether it is hidden (key ``"Total"`` for all respondents): the group Ns of a
-        variable add up to its total N, so they are protected as one row with that total; and
-        the group statistics indexed by variable and group."""
+        and whether its statistics are hidden (key ``"Total"`` for all respondents): the group
+        Ns of a variable add up to its total N, so they are protected as one row with that
+        total, and the statistics of the groups hidden with them must not pool to a small group
+        beside the total's (:func:`protect_means`); and the group statistics indexed by variable
+        and group."""
         sc = self.ev.scores
         gs = sc.group_stats
         gs = gs[gs["level"] == level]
@@ -269,9 +207,13 @@ class _Builder:
             ns = [int(stats.loc[(v, g), "n"]) if (v, g) in stats.index else 0 for g in groups]
             total = int(stats.loc[(v, "Total"), "n"]) if (v, "Total") in stats.index else sum(ns)
             p = sup.table([ns], row_totals=[total])
-            cells[v] = {g: (p.label(0, j), bool(p.hidden[0, j])) for j, g in enumerate(groups)}
-            cells[v]["Total"] = (p.total_label(total, p.row_totals[0]),
-                                 p.row_totals[0] != "shown")
+            total_hidden = p.row_totals[0] != "shown"
+            before = [bool(h) for h in p.hidden[0]]
+            hidden = protect_means(ns, before, total, self.k,
+                                   total_shown=not total_hidden and total >= self.k)
+            sup.n_complementary += sum(h and not b for h, b in zip(hidden, before, strict=True))
+            cells[v] = {g: (p.label(0, j), hidden[j]) for j, g in enumerate(groups)}
+            cells[v]["Total"] = (p.total_label(total, p.row_totals[0]), total_hidden)
         return groups, cells, sup, stats
 
     def _level_table(self, by: str, level: str) -> Table:
@@ -284,6 +226,8 @@ class _Builder:
                 else sc.scale_stats.set_index("variable"))
         tests = cmp.table.set_index("variable")
         m, sd = self.tr("mean"), self.tr("sd")
+        ci = (VerdictCells(sc, by, level, self.lang)
+              if self.ev.project.report.verdict == "ci" else None)
         rows = []
         for v in sc.variables(level):
             row = {self.tr(level): v, self.tr("label"): sc.label(v, self.lang)}
@@ -300,6 +244,8 @@ class _Builder:
                                  (float(r["mean"]), float(r["sd"])), (m, sd))
                 row[f"{name}: {m} ({sd})"] = cell
                 row[f"{name}: N"] = label
+                if ci is not None:
+                    row.update(zip(ci.headers(name), ci.cells(v, g, cell != DASH), strict=True))
             thr = info.loc[v, "threshold"]
             met = info.loc[v, "meets_threshold"]
             band = info.loc[v, "band"]
@@ -315,7 +261,7 @@ class _Builder:
         title = self.tr("level_table", level=self.tr(level).lower(), by=by)
         title = title[:1].upper() + title[1:]
         return Table(f"fidelity_{level}_{by}", title, pd.DataFrame(rows),
-                     self.n_text(sc.n_respondents))
+                     self.n_text(sc.n_respondents), note=ci.note() if ci is not None else "")
 
     def _item_plot(self, by: str) -> Figure:
         sc = self.ev.scores
@@ -650,11 +596,14 @@ class _Builder:
             summary.loc[i, [n_col, drop_col]] = list(cells.labels()[0])
             if cells.hidden[0, 0]:
                 hidden_rows.append((r.category, r.step, r.variable))
-                summary.loc[i, ["F / t", "df1", "df2", "Sig."]] = DASH
+                summary.loc[i, ["F / t", "df1", "df2", *SIG_COLUMNS]] = DASH
         n_max = int(ov.table["n_used"].max()) if len(ov.table) else 0
         sec.blocks.append(Table("overall_summary", self.tr("overall_summary"), summary,
                                 f"N = {n_max} ({self.tr('n_per_test')})",
                                 **self._sentences(before, ov.apa(self.lang))))
+        sec.blocks += [Paragraph(x) for x in (ov.screening.apa(self.lang), ov.selection(self.lang)) if x]
+        if factor_score_terms(self.ev):
+            sec.blocks.append(Paragraph(factor_score_note(self.lang)))
         for e in ov.entries:
             if e.step != "factorial" or e.result is None:
                 continue
@@ -668,9 +617,13 @@ class _Builder:
             else:
                 n_text = self._n_dropped(e.n_used, e.n_dropped)
                 note, sentences = tab.attrs.get("footnote", ""), [e.result.apa(self.lang)]
-            sec.blocks.append(Table(f"overall_anova_{safe}",
-                                    self.tr("factorial", category=_goal_label(ov.taxonomy, e.category, self.lang)),
-                                    shown, n_text, note=note, sentences=sentences))
+            title = self.tr("factorial", category=_goal_label(ov.taxonomy, e.category, self.lang))
+            sec.blocks.append(Table(f"overall_anova_{safe}", title, shown, n_text, note=note,
+                                    sentences=sentences))
+            boot = self.ev.factor_bootstraps.get(e.category)
+            if boot is not None and sentences:  # not beside a model whose N is hidden
+                sec.blocks.append(bootstrap_table(boot, e.category, title, self.lang,
+                                                  self.n_text(boot.n_cases)))
         return sec
 
     def _used_dropped(self, n_used: int, n_dropped: int) -> Suppression:
@@ -881,12 +834,16 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
         raise ValueError(f"lang must be 'en' or 'nl', got {lang!r}")
     b = _Builder(evaluation, out, lang, k)
     sections = [s for s in (b.data(), b.fidelity(), b.factors(), b.target(), b.goals(), b.overall(),
-                            b.models(), *(hook(b) for hook in SECTION_HOOKS)) if s is not None]
+                            b.models(), *waves_sections(b), *(hook(b) for hook in SECTION_HOOKS))
+                if s is not None]
+    sections += costs_sections(evaluation, lang, b.sup, Section, Table, Paragraph)
     for i, s in enumerate(sections[1:] if sections and sections[0].title == t(lang, "data")
                           else sections, start=1):
         s.title = f"{i}. {s.title}"
     m = b.sup.n_suppressed
-    notes = [t(lang, "generated", instrument=evaluation.instrument.display_name(lang)),
+    inst = evaluation.instrument
+    notes = [t(lang, "generated", instrument=inst.display_name(lang)) if inst is not None
+             else t(lang, "generated_no_instrument"),
              t(lang, "suppressed_note", k=k, m=b.sup.n_primary, c=b.sup.n_complementary)
              if m else t(lang, "no_suppression", k=k)]
     if evaluation.warnings:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
-__all__ = ["COMPLEMENTARY", "Suppression", "protect", "protect_nodes"]
+__all__ = ["COMPLEMENTARY", "Suppression", "protect", "protect_means", "protect_nodes"]
 
 #: How a cell hidden to protect another one is shown.
 COMPLEMENTARY = "x"
@@ -239,6 +239,47 @@ def protect(counts, min_cell: int, *, row_totals=None, col_totals=None) -> Suppr
                        primary=(cell_status == _PRIMARY) | (cell_status == _GROUP),
                        complementary=cell_status == _COMPL, small_group=cell_status == _GROUP,
                        row_totals=total_names("row"), col_totals=total_names("col"))
+
+
+def protect_means(ns, hidden, total_n: int, min_cell: int, total_shown: bool = True) -> list[bool]:
+    """Which group statistics (means, SDs) of one table row must be hidden.
+
+    A row shows, per group, a count ``ns[j]`` and a statistic such as a mean; ``hidden[j]``
+    says whether the group's statistic is hidden already (its count is suppressed, or it is
+    small). When the statistic of all ``total_n`` people is shown beside them
+    (``total_shown``), the groups whose statistic is hidden, together with the people in no
+    group (``total_n - sum(ns)``), have a pooled statistic that follows from the total and the
+    shown groups: their sum of values is ``total_n * M - sum(n_j * M_j)``. That pooled
+    statistic describes a small group when its size is ``0 < n < min_cell``; then the smallest
+    shown group's statistic is hidden as well, until the pooled size is 0 or at least
+    ``min_cell``. Returns the new ``hidden`` flags (the input is not changed).
+
+    Examples
+    --------
+    Groups of 2 and 2 are hidden, so their pooled mean of 4 people follows from the total:
+    the group of 6 is hidden with them.
+
+    >>> protect_means([2, 2, 6, 30], [True, True, False, False], 40, 5)
+    [True, True, True, False]
+    >>> protect_means([3, 40, 20], [True, True, False], 63, 5)
+    [True, True, False]
+    >>> protect_means([10, 20], [False, False], 33, 5)  # 3 people without a group
+    [True, False]
+    """
+    out = [bool(h) for h in hidden]
+    if not total_shown:
+        return out
+    ns = [int(n) for n in ns]
+
+    def pooled() -> int:
+        return int(total_n) - sum(n for n, h in zip(ns, out, strict=True) if not h)
+
+    while 0 < pooled() < min_cell:
+        shown = [j for j, h in enumerate(out) if not h and ns[j] > 0]
+        if not shown:
+            break
+        out[min(shown, key=lambda j: ns[j])] = True
+    return out
 
 
 def _pinned(values, status, equations, min_cell) -> list[int]:

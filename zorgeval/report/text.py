@@ -87,6 +87,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "timings": "Computed in {s:.1f} s.",
         "generated": "Instrument: {instrument}. Report language: English.",
+        "generated_no_instrument": "Report language: English.",
         "n_goals_note": "N: evaluated goals",
     },
     "nl": {
@@ -175,6 +176,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "timings": "Berekend in {s:.1f} s.",
         "generated": "Instrument: {instrument}. Taal van het rapport: Nederlands.",
+        "generated_no_instrument": "Taal van het rapport: Nederlands.",
         "n_goals_note": "N: geëvalueerde doelen",
     },
 }

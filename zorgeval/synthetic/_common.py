@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-DATA_SETS = ("reset", "np")
+DATA_SETS = ("reset", "np", "buitenshuis")
 
 
 @dataclass(repr=False)
@@ -90,10 +90,11 @@ class SyntheticData(Mapping):
 
 
 def load_bundled(name: str) -> dict[str, pd.DataFrame]:
-    """Read the bundled synthetic data set ``"reset"`` or ``"np"`` from ``zorgeval/data/``.
+    """Read the bundled synthetic data set ``"reset"``, ``"np"`` or ``"buitenshuis"`` from
+    ``zorgeval/data/``.
 
-    The files are the output of ``make_reset()`` / ``make_np()`` with the defaults (seed 2024,
-    scale 1), written by ``examples/make_example_data.py``. CSV loses dtypes: dates come back
+    The files are the output of ``make_reset()`` / ``make_np()`` / ``make_buitenshuis()`` with
+    the defaults (seed 2024, scale 1), written by ``examples/make_example_data.py``. CSV loses dtypes: dates come back
     as text and yes/no/unknown columns with only missing values as NaN.
 
     Returns
