@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import linprog
 
 __all__ = ["COMPLEMENTARY", "Suppression", "protect", "protect_means", "protect_nodes"]
 
@@ -281,6 +282,41 @@ def protect_means(ns, hidden, total_n: int, min_cell: int, total_shown: bool = T
     return out
 
 
+def _pinned(values, status, equations, min_cell) -> list[int]:
+    """The protected nodes that the shown nodes and all equations together pin down to one
+    whole number: for each, the smallest and largest value a reader could find by linear
+    programming (shown nodes fixed, a small hidden one in ``1 … min_cell - 1``, other hidden
+    ones at least 0)."""
+    n = len(values)
+    if not equations:
+        return []
+    a_eq = np.zeros((len(equations), n))
+    for r, (cells, total) in enumerate(equations):
+        a_eq[r, list(cells)] = 1.0
+        a_eq[r, total] -= 1.0
+    bounds = []
+    for i, st in enumerate(status):
+        if st == _SHOWN:
+            bounds.append((values[i], values[i]))
+        elif st == _PRIMARY:
+            bounds.append((1.0, float(min_cell - 1)))
+        else:
+            bounds.append((0.0, None))
+    protected = [i for i, st in enumerate(status)
+                 if st in (_PRIMARY, _COMPL, _GROUP)
+                 or (st == _UNPUBLISHED and 0 < values[i] < min_cell)]
+    out = []
+    for i in protected:
+        c = np.zeros(n)
+        c[i] = 1.0
+        lo = linprog(c, A_eq=a_eq, b_eq=np.zeros(len(equations)), bounds=bounds, method="highs")
+        hi = linprog(-c, A_eq=a_eq, b_eq=np.zeros(len(equations)), bounds=bounds, method="highs")
+        if lo.status == 0 and hi.status == 0 and \
+                np.floor(-hi.fun + 1e-7) <= np.ceil(lo.fun - 1e-7):
+            out.append(i)
+    return out
+
+
 def protect_nodes(values, equations, min_cell: int, *, unpublished=()) -> list[str]:
     """Primary and complementary suppression of counts tied by any set of sums.
 
@@ -290,7 +326,10 @@ def protect_nodes(values, equations, min_cell: int, *, unpublished=()) -> list[s
     rules are those of :func:`protect`: a small shown node is hidden (``"primary"``), the
     cells of a small total too (``"group"``), and while one equation pins a hidden node (or a
     small unpublished one) down to one value, the smallest shown cell of it — else its
-    total — is hidden (``"complementary"``). Returns one status per node: ``"shown"``,
+    total — is hidden (``"complementary"``). Then the equations are checked together, by
+    linear programming: while all of them with what is shown pin a hidden node (or a small
+    unpublished one) down to one whole number, one more shown node of its equations is
+    hidden, the smallest non-zero first. Returns one status per node: ``"shown"``,
     ``"primary"``, ``"group"``, ``"complementary"`` or ``"unpublished"``.
 
     Examples
@@ -311,7 +350,17 @@ def protect_nodes(values, equations, min_cell: int, *, unpublished=()) -> list[s
         if abs(sum(vals[c] for c in cells) - vals[total]) > 1e-9:
             raise ValueError(f"nodes {list(cells)} do not add up to node {total}")
     status = [_UNPUBLISHED if i in hidden else _SHOWN for i in range(len(vals))]
-    status = _suppress(vals, status, [(list(c), t) for c, t in equations], min_cell)
+    eqs = [(list(c), t) for c, t in equations]
+    status = _suppress(vals, status, eqs, min_cell)
+    while pinned := _pinned(vals, status, eqs, min_cell):
+        near = {m for c, t in eqs if pinned[0] in (*c, t) for m in (*c, t)}
+        shown = [m for m in near if status[m] == _SHOWN]
+        if not shown:  # reachable only through other equations: any shown node of the system
+            shown = [m for c, t in eqs for m in (*c, t) if status[m] == _SHOWN]
+        if not shown:
+            break
+        status[min(shown, key=lambda m: (vals[m] == 0, vals[m], m))] = _COMPL
+        status = _suppress(vals, status, eqs, min_cell)
     names = {_SHOWN: "shown", _PRIMARY: "primary", _COMPL: "complementary", _GROUP: "group",
              _UNPUBLISHED: "unpublished"}
     return [names[s] for s in status]
