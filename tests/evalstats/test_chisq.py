@@ -70,7 +70,7 @@ def test_chi_square_formats():
     res = chi_square(pd.DataFrame([[20, 15], [10, 25]]))
     assert res.apa() == "χ²(1, N = 70) = 5.83, p = .016, V = .29"
     assert res.apa("nl") == "χ²(1; N = 70) = 5,83; p = ,016; V = ,29"
-    assert res.apa(test="yates").startswith("χ²(1, N = 70) = 4.72")
+    assert res.apa(test="yates").startswith("χ²(1, N = 70) = 4.73")
     sp = res.spss_table()
     assert sp.loc["N of Valid Cases", "Value"] == "70"
     assert sp.loc["Fisher's Exact Test", "Exact Sig. (2-sided)"] == ".029"

@@ -519,10 +519,10 @@ def test_spss_tables_round_but_tidy_tables_keep_exact_p():
     assert 0 < res.p < 0.0005
     assert res.table.loc[0, "p"] == res.p
     sp = res.spss_table()
-    assert sp.loc["Between Groups", "Sig."] == ".000"
+    assert sp.loc["Between Groups", "Sig."] == "< .001"
     assert sp.loc["Within Groups", "df"] == "67"
     nl = res.spss_table("nl")
-    assert nl.loc["Tussen groepen", "Sig."] == ",000"
+    assert nl.loc["Tussen groepen", "Sig."] == "< ,001"
     assert nl.loc["Totaal", "Kwadratensom"] == fmt_comma(res.ss_total, 3)
     assert res.apa() == f"F(3, 67) = {res.F:.2f}, p < .001, η² = {res.eta_squared:.2f}".replace(
         "0.", "."
