@@ -303,7 +303,8 @@ def mixed_model(
         ``.aic``, ``.bic``, ``.singular`` (a variance estimated as exactly 0: a boundary fit),
         ``.vcov`` (covariance matrix of the estimates), ``.n_used``, ``.n_dropped``,
         ``.dropped`` (missing per variable), ``.n_groups`` (groups per level), ``.groups``,
-        ``.outcome``, ``.reml``.
+        ``.outcome``, ``.reml``, ``.factors`` and ``.levels`` (each factor's levels,
+        reference first), ``.iterations`` (of the optimiser).
 
     Raises
     ------
@@ -384,8 +385,8 @@ def mixed_model(
         if name == "(Intercept)":
             for codes in d.factor_codes.values():
                 mask &= codes == 0
-        for v, code in cell.items():
-            mask &= d.factor_codes[v] == code
+        for var, code in cell.items():
+            mask &= d.factor_codes[var] == code
         level = d.levels[owner][cell[owner]] if owner in d.levels else None
         rows.append(
             {
