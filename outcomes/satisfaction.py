@@ -28,7 +28,13 @@ __all__ = ["SATISFACTION_FORMS", "SatisfactionForm", "SatisfactionResult", "Stat
 
 
 class Statement(BaseModel):
-    """One statement: its column code and its text in Dutch and English."""
+    """One statement: its column code and its text in Dutch and English.
+
+    Examples
+    --------
+    >>> Statement(code="s1", nl="Ik ben blij", en="I am happy").text("nl")
+    'Ik ben blij'
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     code: str
@@ -122,6 +128,14 @@ class SatisfactionResult(Result):
         ``wave``, ``n``, ``mean``, ``sd``.
     n_unanswered : int
         Rows without any answer to the form (not counted at their wave).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"wave": ["T1", "T1"], "s1": [1, 3], "s2": 2, "s3": 2, "s4": 5,
+    ...                   "s5": 1, "grade": [9, None]})
+    >>> r = satisfaction_by_wave(d, "buitenshuis_child")
+    >>> r.spss_table().loc["Mean grade", "T1"], r.apa()
+    ('9.0', 'The mean grade per wave ranged from 9.0 to 9.0.')
     """
 
     form: SatisfactionForm
