@@ -84,10 +84,12 @@ class SatisfactionForm(BaseModel):
         return self
 
 
+ENTRY_POINT_GROUP = "zorgeval.satisfaction_forms"
+
 SATISFACTION_FORMS: Registry[SatisfactionForm] = Registry(
     SatisfactionForm, "satisfaction form",
     builtin_dir=Path(__file__).parent / "satisfaction_forms",
-    entry_point_group="zorgeval.satisfaction_forms")
+    entry_point_group=ENTRY_POINT_GROUP)
 
 
 def get_satisfaction_form(form_id: str) -> SatisfactionForm:
