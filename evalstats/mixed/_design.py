@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -20,8 +21,13 @@ class Design:
 
     X: np.ndarray
     y: np.ndarray
-    columns: list[str]  # coefficient names: "(Intercept)", "age", "wave[T1]"
-    owner: list[str]  # the variable of `fixed` each column belongs to ("(Intercept)" first)
+    columns: list[str]  # coefficient names: "(Intercept)", "age", "wave[T1]", "wave[T1]:x"
+    owner: list[str]  # the term each column belongs to ("(Intercept)" first)
+    cells: list[dict]  # per column: the factor levels (codes) its observations have
+    labels: list[str]  # per column: SPSS's parameter label
+    terms: list[tuple[str, tuple[str, ...]]]  # (name, variables): main effects, interactions
+    rdX: np.ndarray  # lmerTest's over-parameterised design (intercept, full indicators)
+    rd_names: list[str]
     levels: dict[str, list]  # factor → its levels, reference first
     codes: list[np.ndarray]  # group index per row, outer level first
     n_groups: dict[str, int]
@@ -51,6 +57,7 @@ def build_design(
     groups: str | Sequence[str],
     categorical: Sequence[str] | None,
     reference: Mapping[str, object] | None,
+    interactions: Sequence[Sequence[str]] = (),
 ) -> Design:
     ctx = "mixed_model"
     fixed = [fixed] if isinstance(fixed, str) else list(fixed)
@@ -81,6 +88,15 @@ def build_design(
             ],
             context=ctx,
         )
+    combos = [tuple(c) for c in interactions]
+    problems = [
+        Problem(None, " * ".join(map(str, c)), c, f"two or more distinct variables of {fixed}")
+        for c in combos
+        if len(c) < 2 or len(set(c)) != len(c) or not set(c) <= set(fixed)
+    ]
+    if problems:
+        raise DataValidationError(problems, context=f"{ctx} interactions")
+    combos = list(dict.fromkeys(combos))
     factors = [v for v in fixed if v in categorical or _is_factor(data[v])]
     covariates = [v for v in fixed if v not in factors]
     problems = numeric_problems(data, [outcome], hint="the outcome must be numeric")
@@ -104,10 +120,9 @@ def build_design(
         raise EmptyGroupError(f"mixed_model: no row is complete on {allvars}")
     y = pd.to_numeric(kept[outcome]).to_numpy(dtype=float)
 
-    cols: list[np.ndarray] = [np.ones(n)]
-    names, owner = ["(Intercept)"], ["(Intercept)"]
     levels: dict[str, list] = {}
     fcodes: dict[str, np.ndarray] = {}
+    values: dict[str, np.ndarray] = {}
     for v in fixed:
         s = kept[v]
         if v in factors:
@@ -122,7 +137,8 @@ def build_design(
                                 None,
                                 v,
                                 ref,
-                                f"a reference level among the levels {levs} of the {n} complete rows",
+                                f"a reference level among the levels {levs} of the {n} "
+                                "complete rows",
                             )
                         ],
                         context=ctx,
@@ -133,16 +149,55 @@ def build_design(
                     f"mixed_model: factor {v!r} has {len(levs)} level(s) among the {n} complete "
                     "rows; a factor needs at least two"
                 )
-            codes = pd.Categorical(s, categories=levs).codes.astype(np.int64)
-            levels[v], fcodes[v] = levs, codes
-            for j, lv in enumerate(levs[1:], start=1):
-                cols.append((codes == j).astype(float))
-                names.append(f"{v}[{lv}]")
-                owner.append(v)
+            levels[v] = levs
+            fcodes[v] = pd.Categorical(s, categories=levs).codes.astype(np.int64)
         else:
-            cols.append(pd.to_numeric(s).to_numpy(dtype=float))
-            names.append(v)
-            owner.append(v)
+            values[v] = pd.to_numeric(s).to_numpy(dtype=float)
+
+    terms = [(v, (v,)) for v in fixed] + [(":".join(c), tuple(c)) for c in combos]
+    cols: list[np.ndarray] = [np.ones(n)]
+    names, owner, cells = ["(Intercept)"], ["(Intercept)"], [{}]
+    labels = ["Intercept"]  # as SPSS MIXED names the parameters: [wave=T1]*[sex=meisje]
+    rd_cols: list[np.ndarray] = [np.ones(n)]
+    rd_names = ["(Intercept)"]
+    for term, tvars in terms:
+        for full in (False, True):
+            # treatment-coded columns of X, or the full indicator columns of lmerTest's
+            # over-parameterised design (its "~ 0 + term" model matrix); R's column order:
+            # the first variable's levels vary fastest
+            parts = []
+            for v in tvars:
+                if v in levels:
+                    first = 0 if full else 1
+                    parts.append(
+                        [
+                            (
+                                fcodes[v] == j,
+                                (f"{v}[{levels[v][j]}]", f"[{v}={levels[v][j]}]"),
+                                {v: j},
+                            )
+                            for j in range(first, len(levels[v]))
+                        ]
+                    )
+                else:
+                    parts.append([(values[v], (v, v), {})])
+            for combo in itertools.product(*reversed(parts)):
+                combo = combo[::-1]
+                col = np.ones(n)
+                cell: dict[str, int] = {}
+                for x, _, c in combo:
+                    col = col * x
+                    cell.update(c)
+                name = ":".join(nm for _, (nm, _), _ in combo)
+                if full:
+                    rd_cols.append(col)
+                    rd_names.append(name)
+                else:
+                    cols.append(col)
+                    names.append(name)
+                    labels.append("*".join(lab for _, (_, lab), _ in combo))
+                    owner.append(term)
+                    cells.append(cell)
     X = np.column_stack(cols)
     _check_rank(X, names)
 
@@ -173,6 +228,11 @@ def build_design(
         y=y,
         columns=names,
         owner=owner,
+        cells=cells,
+        labels=labels,
+        terms=terms,
+        rdX=np.column_stack(rd_cols),
+        rd_names=rd_names,
         levels=levels,
         codes=codes_list,
         n_groups=n_groups,

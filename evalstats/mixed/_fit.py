@@ -25,7 +25,7 @@ from scipy import linalg, optimize, sparse
 
 _LOG2PI = float(np.log(2.0 * np.pi))
 _BOUNDARY = 1e-4  # a relative sd below this is compared with the fit at exactly 0
-_HESS_TOL = 1e-8  # eigenvalues of the deviance Hessian below this are dropped (as lmerTest)
+HESS_TOL = 1e-8  # eigenvalues of the deviance Hessian below this are dropped (as lmerTest)
 
 
 @dataclass
@@ -302,7 +302,7 @@ def varpar_covariance(st: Structure, theta: np.ndarray, sigma: float, reml: bool
     vp = np.append(theta, sigma)
     H = hessian(lambda v: deviance_varpar(st, v, reml), vp)
     w, U = np.linalg.eigh(H)
-    pos = w > _HESS_TOL
+    pos = w > HESS_TOL
     inv = (U[:, pos] / w[pos]) @ U[:, pos].T
     return 2.0 * inv, w
 

@@ -5,15 +5,16 @@ See :func:`mixed_model` and ``docs/methods-mixed.md``.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evalstats.errors import DataValidationError, Problem
+from evalstats.errors import ConvergenceWarning, DataValidationError, Problem
 from evalstats.format import Lang, _check_lang, fmt_df, fmt_num, fmt_p, p_spss, stat_sep
-from evalstats.mixed import _fit
+from evalstats.mixed import _fit, _type3
 from evalstats.mixed._design import build_design
 from evalstats.result import Result
 
@@ -108,12 +109,7 @@ class MixedModelResult(Result):
                     cols[6]: [num(x) for x in t["ci_upper"]],
                 }
             )
-            labels = [
-                ("Intercept" if nl is False else "Constante")
-                if r.term == "(Intercept)"
-                else (f"[{r.variable}={r.level}]" if r.variable in self.factors else r.term)
-                for r in t.itertuples()
-            ]
+            labels = ["Constante" if nl else "Intercept", *self._spss_labels[1:]]
             title = "Schattingen van vaste effecten" if nl else "Estimates of Fixed Effects"
         elif part == "type3":
             t = self.anova
@@ -211,6 +207,38 @@ class MixedModelResult(Result):
         )
 
 
+def _warn_hessian(eigenvalues: np.ndarray, outcome: str) -> None:
+    """Warn, as lmerTest does, when the deviance Hessian in (θ, σ) is not positive definite:
+    the optimum may not be a minimum and the Satterthwaite df are then unreliable.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _warn_hessian(np.array([-0.5, 2.0]), "y")
+    >>> str(caught[0].message).split(";")[0]
+    "mixed_model of 'y': the deviance Hessian has 1 negative eigenvalue(s)"
+    """
+    neg = int(np.sum(eigenvalues < -_fit.HESS_TOL))
+    zero = int(np.sum(np.abs(eigenvalues) <= _fit.HESS_TOL))
+    if neg:
+        warnings.warn(
+            f"mixed_model of {outcome!r}: the deviance Hessian has {neg} negative "
+            "eigenvalue(s); the fit may not have converged and the Satterthwaite df are "
+            "unreliable",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    elif zero:
+        warnings.warn(
+            f"mixed_model of {outcome!r}: the deviance Hessian has {zero} eigenvalue(s) close "
+            "to zero; the fit may not have converged",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+
+
 def mixed_model(
     data: pd.DataFrame,
     outcome: str,
@@ -220,6 +248,7 @@ def mixed_model(
     reference: Mapping[str, object] | None = None,
     reml: bool = True,
     categorical: Sequence[str] | None = None,
+    interactions: Sequence[Sequence[str]] = (),
     alpha: float = 0.05,
     max_iter: int = 2000,
 ) -> MixedModelResult:
@@ -240,9 +269,9 @@ def mixed_model(
     outcome : str
         Numeric outcome.
     fixed : list of str
-        Fixed effects, main effects only. Numeric columns are covariates (uncentred); text,
-        boolean and pandas categorical columns, and those listed in ``categorical``, are factors
-        in treatment coding: one 0/1 column ``wave[T1]`` per level other than the reference.
+        Fixed main effects. Numeric columns are covariates (uncentred); text, boolean and
+        pandas categorical columns, and those listed in ``categorical``, are factors in
+        treatment coding: one 0/1 column ``wave[T1]`` per level other than the reference.
     groups : str or list of str
         The grouping column, or nested grouping columns outer first.
     reference : dict, optional
@@ -253,6 +282,10 @@ def mixed_model(
         likelihood ratio or AIC).
     categorical : list of str, optional
         Numeric columns of ``fixed`` to treat as factors (e.g. a wave coded 0–4).
+    interactions : list of tuples, optional
+        Interactions of variables of ``fixed``, e.g. ``[("wave", "group")]``: R's
+        ``wave:group``, columns ``wave[T1]:group[b]`` (products of the coded columns), entered
+        after the main effects. Their type III tests are lmerTest's (coding-independent).
     alpha : float
         For the Wald confidence intervals ``estimate ± t(1 − α/2; df) × SE``.
     max_iter : int
@@ -270,7 +303,8 @@ def mixed_model(
         ``.aic``, ``.bic``, ``.singular`` (a variance estimated as exactly 0: a boundary fit),
         ``.vcov`` (covariance matrix of the estimates), ``.n_used``, ``.n_dropped``,
         ``.dropped`` (missing per variable), ``.n_groups`` (groups per level), ``.groups``,
-        ``.outcome``, ``.reml``.
+        ``.outcome``, ``.reml``, ``.factors`` and ``.levels`` (each factor's levels,
+        reference first), ``.iterations`` (of the optimiser).
 
     Raises
     ------
@@ -305,7 +339,7 @@ def mixed_model(
     >>> res.spss_table().loc["[wave=T1]"].tolist()
     ['1.600', '0.503', '8.000', '3.179', '.013', '0.439', '2.761']
     """
-    d = build_design(data, outcome, fixed, groups, categorical, reference)
+    d = build_design(data, outcome, fixed, groups, categorical, reference, interactions)
     groups = [groups] if isinstance(groups, str) else list(groups)
     # the outcome is standardised for the fit (no cancellation in the cross-products whatever
     # its location and scale); estimates, variances and the deviance are mapped back
@@ -328,7 +362,8 @@ def mixed_model(
     pr = _fit.profile(st, theta)
     sigma_s = float(np.sqrt(pr.r2 / m))
     beta_s, vcov_s = pr.beta, sigma_s**2 * pr.xtvx_inv
-    A, _ = _fit.varpar_covariance(st, theta, sigma_s, reml)
+    A, eig = _fit.varpar_covariance(st, theta, sigma_s, reml)
+    _warn_hessian(eig, outcome)
     jac = _fit.vcov_jacobian(st, theta, sigma_s)
     beta = scale * beta_s
     beta[0] += loc
@@ -345,17 +380,14 @@ def mixed_model(
         t = float(beta[j] / se)
         q = stats.t.ppf(1 - alpha / 2, df)
         owner = d.owner[j]
-        level = name[len(owner) + 1 : -1] if owner in d.levels else None
-        if owner in d.levels:
-            lv = d.levels[owner][[str(x) for x in d.levels[owner]].index(level)]
-            mask = d.factor_codes[owner] == d.levels[owner].index(lv)
-            level = lv
-        elif name == "(Intercept)":
-            mask = np.ones(n, dtype=bool)
+        cell = d.cells[j]
+        mask = np.ones(n, dtype=bool)
+        if name == "(Intercept)":
             for codes in d.factor_codes.values():
                 mask &= codes == 0
-        else:
-            mask = np.ones(n, dtype=bool)
+        for var, code in cell.items():
+            mask &= d.factor_codes[var] == code
+        level = d.levels[owner][cell[owner]] if owner in d.levels else None
         rows.append(
             {
                 "term": name,
@@ -375,18 +407,7 @@ def mixed_model(
     table = pd.DataFrame(rows)
 
     arows = []
-    effects = list(dict.fromkeys(o for o in d.owner if o != "(Intercept)"))
-    if len(effects) == 1:
-        # one effect: lmerTest takes its type I contrasts, the rows of the unit upper triangular
-        # factor of X'X (Doolittle), which span the same hypothesis in another basis
-        C = np.linalg.cholesky(d.X.T @ d.X)
-        basis = (C / np.diag(C)).T
-        basis[np.abs(basis) < 1e-6] = 0.0
-    else:
-        basis = np.eye(p)
-    for v in effects:
-        idx = [j for j, o in enumerate(d.owner) if o == v]
-        Lm = basis[idx]
+    for v, Lm in _type3.contrasts(d).items():
         F, num_df, den_df = _fit.satterthwaite_md(Lm, beta_s, vcov_s, jac, A)
         arows.append(
             {
@@ -432,6 +453,7 @@ def mixed_model(
         n_groups=d.n_groups,
         groups=groups,
         factors=list(d.levels),
+        _spss_labels=d.labels,
         levels=d.levels,
         outcome=outcome,
         reml=reml,

@@ -38,10 +38,14 @@ CASES = {
     "waves_ml": (WAVES, ["wave", "sex", "age"], "person", None, False),
     "waves_ref": (WAVES, ["wave", "sex", "age"], "person", {"sex": "meisje", "wave": "T1"}, True),
     "waves_wave": (WAVES, ["wave"], "person", None, True),
+    "waves_inter": (WAVES, ["wave", "sex", "age"], "person", None, True),
     "nested_reml": (NESTED, ["wave", "role", "x"], ["family", "person"], {"role": "kind"}, True),
     "nested_ml": (NESTED, ["wave", "role", "x"], ["family", "person"], {"role": "kind"}, False),
+    "nested_boundary": (NESTED, ["wave", "x"], ["family", "person"], None, True),
     "boundary_reml": (BOUNDARY, ["wave", "x"], "person", None, True),
 }
+OUTCOME = {"nested_boundary": "yb"}
+INTERACTIONS = {"waves_inter": [("wave", "sex"), ("sex", "age")]}
 
 
 def r_term(term: str) -> str:
@@ -51,7 +55,15 @@ def r_term(term: str) -> str:
 
 def fit(name):
     data, fixed, groups, reference, reml = CASES[name]
-    return mixed_model(data, "y", fixed, groups, reference=reference, reml=reml)
+    return mixed_model(
+        data,
+        OUTCOME.get(name, "y"),
+        fixed,
+        groups,
+        reference=reference,
+        reml=reml,
+        interactions=INTERACTIONS.get(name, ()),
+    )
 
 
 @pytest.fixture(scope="module", params=list(CASES))
@@ -298,3 +310,44 @@ def test_fixtures_regenerate_identically(tmp_path):
     assert written == committed
     for name in written:
         assert (tmp_path / name).read_text() == (FIX / name).read_text(), name
+
+
+def test_nested_boundary_is_exactly_zero():
+    """lme4 stops at θ_family ≈ 1e-8 (variance ~1e-16); we report the boundary as exactly 0."""
+    res = fit("nested_boundary")
+    v = res.variance.set_index("group")
+    assert res.theta[0] == 0.0 and v.loc["family", "variance"] == 0.0
+    assert v.loc["person", "variance"] > 0 and res.singular
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(perm=st.integers(0, 10_000), relabel=st.booleans())
+def test_nested_row_permutation_and_labels(perm, relabel):
+    """Shuffling rows, and renaming persons (labels unique only within a family) or making
+    them globally unique, changes nothing."""
+    d = NESTED.sample(frac=1.0, random_state=perm)
+    if relabel:
+        d = d.assign(person=d["family"] + "-" + d["person"])
+    a = fit("nested_reml")
+    b = mixed_model(d, "y", ["wave", "role", "x"], ["family", "person"], reference={"role": "kind"})
+    for col in ["estimate", "se", "df", "n", "n_groups"]:
+        np.testing.assert_allclose(b.table[col], a.table[col], rtol=1e-6, atol=1e-9, err_msg=col)
+    np.testing.assert_allclose(b.variance["variance"], a.variance["variance"], rtol=1e-6)
+    assert b.n_groups == a.n_groups
+
+
+def test_interaction_rows_and_labels():
+    res = fit("waves_inter")
+    t = res.table.set_index("term")
+    used = WAVES.dropna(subset=["y", "age"])
+    cell = (used["wave"] == "T2") & (used["sex"] == "meisje")
+    assert t.loc["wave[T2]:sex[meisje]", "n"] == cell.sum()
+    assert t.loc["sex[meisje]:age", "n"] == (used["sex"] == "meisje").sum()
+    labels = res.spss_table().index.tolist()
+    assert "[wave=T2]*[sex=meisje]" in labels and labels[-1] == "[sex=meisje]*age"
+    assert res.apa(term="wave:sex").startswith("F(4, ")
+
+
+def test_bad_interaction_named():
+    with pytest.raises(DataValidationError, match="wave \\* group"):
+        mixed_model(WAVES, "y", ["wave"], "person", interactions=[("wave", "group")])
