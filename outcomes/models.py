@@ -98,6 +98,19 @@ class WaveModel(Result):
     scale : str
     covariates : list of str
     baseline : str
+
+    Examples
+    --------
+    >>> from outcomes import score_outcomes, validate_waves
+    >>> rng = np.random.default_rng(3)
+    >>> fam = np.repeat(np.arange(10), 3)
+    >>> d = pd.DataFrame({"family": fam, "person": fam, "role": "parent",
+    ...                   "wave": np.tile(["T0", "T1", "T2"], 10)}
+    ...                  | {f"who5_{i}": rng.integers(0, 6, 30) for i in range(1, 6)})
+    >>> d["age"] = 35.0
+    >>> m = wave_model(validate_waves(d, date=None), score_outcomes(d, "who5"), covariates=[])
+    >>> m.spss_table().iloc[:, 0].tolist(), m.table["n"].tolist()
+    (['(Intercept)', 'T1', 'T2'], [10, 10, 10])
     """
 
     model: object

@@ -28,7 +28,13 @@ __all__ = ["SATISFACTION_FORMS", "SatisfactionForm", "SatisfactionResult", "Stat
 
 
 class Statement(BaseModel):
-    """One statement: its column code and its text in Dutch and English."""
+    """One statement: its column code and its text in Dutch and English.
+
+    Examples
+    --------
+    >>> Statement(code="s1", nl="Ik ben blij", en="I am happy").text("nl")
+    'Ik ben blij'
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     code: str
@@ -78,10 +84,12 @@ class SatisfactionForm(BaseModel):
         return self
 
 
+ENTRY_POINT_GROUP = "zorgeval.satisfaction_forms"
+
 SATISFACTION_FORMS: Registry[SatisfactionForm] = Registry(
     SatisfactionForm, "satisfaction form",
     builtin_dir=Path(__file__).parent / "satisfaction_forms",
-    entry_point_group="zorgeval.satisfaction_forms")
+    entry_point_group=ENTRY_POINT_GROUP)
 
 
 def get_satisfaction_form(form_id: str) -> SatisfactionForm:
@@ -122,6 +130,14 @@ class SatisfactionResult(Result):
         ``wave``, ``n``, ``mean``, ``sd``.
     n_unanswered : int
         Rows without any answer to the form (not counted at their wave).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"wave": ["T1", "T1"], "s1": [1, 3], "s2": 2, "s3": 2, "s4": 5,
+    ...                   "s5": 1, "grade": [9, None]})
+    >>> r = satisfaction_by_wave(d, "buitenshuis_child")
+    >>> r.spss_table().loc["Mean grade", "T1"], r.apa()
+    ('9.0', 'The mean grade per wave ranged from 9.0 to 9.0.')
     """
 
     form: SatisfactionForm

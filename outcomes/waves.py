@@ -349,7 +349,12 @@ def outcome_by_wave(waves: WaveData, scores: OutcomeScores, scale: str = "total"
 
     Examples
     --------
-    See :class:`WaveOutcome`.
+    >>> from outcomes.scoring import score_outcomes
+    >>> d = pd.DataFrame({"family": [1, 2, 3], "person": ["a", "b", "c"], "role": "parent",
+    ...                   "wave": "T0", "age": 30} | {f"who5_{i}": [1, 3, 5] for i in range(1, 6)})
+    >>> r = outcome_by_wave(validate_waves(d, date=None), score_outcomes(d, "who5"))
+    >>> r.table.loc[0, ["n", "mean", "ci_low", "ci_high"]].round(2).tolist()
+    [3.0, 60.0, -39.37, 159.37]
     """
     scores.instrument.scale(scale)
     s = scores.table[scores.table["scale"] == scale].set_index("row")

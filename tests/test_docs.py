@@ -277,7 +277,7 @@ def test_links_resolve() -> None:
 # ------------------------------------------------------------------------------------------------
 # names
 # ------------------------------------------------------------------------------------------------
-DOTTED = re.compile(r"\b((?:evalstats|fidelity|gas|profiles|zorgeval)(?:\.[A-Za-z_]\w*)+)")
+DOTTED = re.compile(r"\b((?:evalstats|fidelity|gas|outcomes|profiles|zorgeval)(?:\.[A-Za-z_]\w*)+)")
 FILE_SUFFIXES = {"py", "toml", "md", "csv", "json", "R", "sav", "xlsx", "png", "html"}
 
 
