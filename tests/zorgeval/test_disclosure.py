@@ -542,7 +542,7 @@ def test_overall_rows_with_a_small_number_dropped(evaluation, report_dir):
         if small.iloc[i] and exact["n_used"].iloc[i] > 0:
             # N + dropped is shown by the goal's other rows, and df, F and p give N back
             assert tab.loc[i, "N"] in HIDDEN
-            assert (tab.loc[i, ["F / t", "df1", "df2", "Sig."]] == "–").all()
+            assert (tab.loc[i, ["F / t", "df1", "df2", "Sig.", "Sig. Holm", "Sig. BH"]] == "–").all()
 
 
 def test_no_small_count_in_any_caption(report_dir):

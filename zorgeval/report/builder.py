@@ -35,7 +35,7 @@ from zorgeval.report.disclosure import (  # noqa: E402
 )
 from zorgeval.report.inference import (  # noqa: E402
     VerdictCells,
-    bootstrap_table,
+    bootstrap_parts,
     factor_score_note,
     factor_score_terms,
 )
@@ -621,8 +621,8 @@ class _Builder:
                                     sentences=sentences))
             boot = self.ev.factor_bootstraps.get(e.category)
             if boot is not None and sentences:  # not beside a model whose N is hidden
-                sec.blocks.append(bootstrap_table(boot, e.category, title, self.lang,
-                                                  self.n_text(boot.n_cases)))
+                sec.blocks.append(Table(**bootstrap_parts(boot, e.category, title, self.lang),
+                                        n=self.n_text(boot.n_cases)))
         return sec
 
     def _used_dropped(self, n_used: int, n_dropped: int) -> Suppression:

@@ -13,7 +13,7 @@ from evalstats.format import fmt_num
 from fidelity.threshold_ci import verdict_label
 from zorgeval.report.cells import Shown
 
-__all__ = ["VerdictCells", "bootstrap_table", "factor_score_note", "factor_score_terms"]
+__all__ = ["VerdictCells", "bootstrap_parts", "factor_score_note", "factor_score_terms"]
 
 _TEXT = {
     "en": {
@@ -117,14 +117,22 @@ def factor_score_note(lang: str) -> str:
     return _tr(lang, "factor_scores")
 
 
-def bootstrap_table(boot, category: str, title: str, lang: str, n_text: str):
-    """The report table of a :class:`fidelity.ScoreBootstrap`: slopes with the naive and the
-    bootstrap intervals, and the sentence on resamples, failures and congruence."""
-    from zorgeval.report.builder import Table
+def bootstrap_parts(boot, category: str, title: str, lang: str) -> dict:
+    """The key, title, frame and sentence of the report table of a
+    :class:`fidelity.ScoreBootstrap`: slopes with the naive and the bootstrap intervals, and
+    the sentence on resamples, failures and congruence.
 
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> import pandas as pd
+    >>> boot = NS(spss_table=lambda lang: pd.DataFrame(), apa=lambda lang: "…")
+    >>> bootstrap_parts(boot, "child-1", "Child 1", "nl")["title"]
+    'Child 1: hellingen van de factorscores, bootstrap over begeleiders'
+    """
     safe = "".join(ch if ch.isalnum() else "_" for ch in category)
-    return Table(f"overall_bootstrap_{safe}", _tr(lang, "bootstrap_title", title=title),
-                 boot.spss_table(lang), n_text, sentences=[boot.apa(lang)])
+    return {"key": f"overall_bootstrap_{safe}", "title": _tr(lang, "bootstrap_title", title=title),
+            "frame": boot.spss_table(lang), "sentences": [boot.apa(lang)]}
 
 
 def factor_score_terms(evaluation) -> list[str]:
