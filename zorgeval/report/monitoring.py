@@ -61,7 +61,7 @@ TEXT = {
         "date": "Date", "criteria_met": "Criteria met", "undated": "Rows without a date",
         "count_of": "{unit} in {source}", "where": "where", "dated": "dated by {date}",
         "cumulative": "up to the end of the period", "all_rows": "all rows",
-        "n_indicators": "{n} indicators", "n_moments": "{n} moments",
+        "n_indicators": "N = {n} indicators", "n_moments": "N = {n} moments",
         "periods": (
             "A quarter runs from its first day (inclusive) to the first day of the next quarter "
             "(exclusive); the year column is the year to date, {first} to {last}. An evaluation "
@@ -86,7 +86,7 @@ TEXT = {
         "date": "Datum", "criteria_met": "Criteria gehaald", "undated": "Rijen zonder datum",
         "count_of": "{unit} in {source}", "where": "waarbij", "dated": "gedateerd met {date}",
         "cumulative": "tot het einde van de periode", "all_rows": "alle rijen",
-        "n_indicators": "{n} indicatoren", "n_moments": "{n} momenten",
+        "n_indicators": "N = {n} indicatoren", "n_moments": "N = {n} momenten",
         "periods": (
             "Een kwartaal loopt van de eerste dag (inclusief) tot de eerste dag van het "
             "volgende kwartaal (exclusief); de jaarkolom is het jaar tot nu toe, {first} tot en "
