@@ -503,7 +503,8 @@ def write_monitoring_report(project, out_dir: str | Path, quarter: str | None = 
     lang = lang or project.report.lang
     if lang not in ("en", "nl"):
         raise ValueError(f"lang must be 'en' or 'nl', got {lang!r}")
-    k = min_cell or project.monitoring.min_cell or project.report.min_cell
+    k = next(v for v in (min_cell, project.monitoring.min_cell, project.report.min_cell)
+             if v is not None)
     if k < 1:
         raise ValueError(f"min_cell must be at least 1, got {k}")
     out = Path(out_dir)
