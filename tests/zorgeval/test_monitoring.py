@@ -476,6 +476,11 @@ def test_monitor_command(example, tmp_path, capsys):
     assert "quarter '2016-1': expected YYYYQn" in capsys.readouterr().err
 
 
+def test_min_cell_below_one_is_refused(example, tmp_path):
+    with pytest.raises(ValueError, match="min_cell must be at least 1, got 0"):
+        write_monitoring_report(load_project(example), tmp_path / "m", min_cell=0)
+
+
 def test_a_project_without_monitoring(tmp_path):
     path = write_example("np", tmp_path)
     with pytest.raises(ValueError, match=r"no \[monitoring\] section"):

@@ -61,7 +61,7 @@ TEXT = {
         "date": "Date", "criteria_met": "Criteria met", "undated": "Rows without a date",
         "count_of": "{unit} in {source}", "where": "where", "dated": "dated by {date}",
         "cumulative": "up to the end of the period", "all_rows": "all rows",
-        "n_indicators": "{n} indicators", "n_moments": "{n} moments",
+        "n_indicators": "N = {n} indicators", "n_moments": "N = {n} moments",
         "periods": (
             "A quarter runs from its first day (inclusive) to the first day of the next quarter "
             "(exclusive); the year column is the year to date, {first} to {last}. An evaluation "
@@ -86,7 +86,7 @@ TEXT = {
         "date": "Datum", "criteria_met": "Criteria gehaald", "undated": "Rijen zonder datum",
         "count_of": "{unit} in {source}", "where": "waarbij", "dated": "gedateerd met {date}",
         "cumulative": "tot het einde van de periode", "all_rows": "alle rijen",
-        "n_indicators": "{n} indicatoren", "n_moments": "{n} momenten",
+        "n_indicators": "N = {n} indicatoren", "n_moments": "N = {n} momenten",
         "periods": (
             "Een kwartaal loopt van de eerste dag (inclusief) tot de eerste dag van het "
             "volgende kwartaal (exclusief); de jaarkolom is het jaar tot nu toe, {first} tot en "
@@ -503,7 +503,8 @@ def write_monitoring_report(project, out_dir: str | Path, quarter: str | None = 
     lang = lang or project.report.lang
     if lang not in ("en", "nl"):
         raise ValueError(f"lang must be 'en' or 'nl', got {lang!r}")
-    k = min_cell or project.monitoring.min_cell or project.report.min_cell
+    k = next(v for v in (min_cell, project.monitoring.min_cell, project.report.min_cell)
+             if v is not None)
     if k < 1:
         raise ValueError(f"min_cell must be at least 1, got {k}")
     out = Path(out_dir)
