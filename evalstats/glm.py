@@ -99,6 +99,8 @@ class AnovaResult(Result):
     'F(1, 6) = 3.24, p = .122, ηp² = .35'
     """
 
+    titles = {"en": "Tests of between-subjects effects", "nl": "Toetsen van effecten tussen proefpersonen"}
+
     def __init__(self, **kw):
         self.__dict__.update(kw)
 
@@ -109,7 +111,7 @@ class AnovaResult(Result):
         return self._table
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
-        """The table as SPSS prints it (3 decimals; Sig. as ``.000``). The R² footnote is in
+        """The table as SPSS prints it (3 decimals; Sig. as ``< .001`` below .001). The R² footnote is in
         ``.attrs["footnote"]``."""
         t = self._table
         roman = {1: "I", 2: "II", 3: "III"}[self.ss_type]
@@ -187,11 +189,8 @@ class AnovaResult(Result):
             )
         return s + f"{sep}ηp² = {fmt_num(r['partial_eta2'], 2, lang, leading_zero=False)}"
 
-    def __str__(self) -> str:
-        return f"{self.spss_table().to_string()}\n\n{self.apa()}"
-
-    def __repr__(self) -> str:
-        return f"<AnovaResult dv={self.dv!r} n_used={self.n_used} type={self.ss_type}>"
+    def _repr_fields(self) -> str:
+        return f"dv={self.dv!r} {self.apa('en')}, n = {self.n_used}"
 
 
 def _parse_terms(factors, covariates, interactions) -> list[_Term]:

@@ -228,6 +228,8 @@ class LeveneResult(Result):
     "Levene's test (based on mean): F(1, 4) = 0.80, p = .422"
     """
 
+    titles = {"en": "Test of homogeneity of variances", "nl": "Toets op gelijkheid van varianties"}
+
     def __init__(self, test: FTest, center: str, n_dropped: int = 0):
         self._test = test
         self.center = center
@@ -278,6 +280,8 @@ class Descriptives(Result):
     1      B  10   4.0
     2  Total  20   3.5
     """
+
+    titles = {"en": "Descriptives", "nl": "Beschrijvende statistieken"}
 
     def __init__(self, stats: GroupStats, conf: float = 0.95, layout: str = "oneway"):
         self.stats = stats
@@ -383,6 +387,8 @@ class WelchResult(Result):
     "Welch's F(2, 16.02) = 5.30, p = .017"
     """
 
+    titles = {"en": "Robust tests of equality of means", "nl": "Robuuste toetsen op gelijkheid van gemiddelden"}
+
     def __init__(self, welch: FTest, brown_forsythe: FTest):
         self._welch = welch
         self.brown_forsythe = brown_forsythe
@@ -437,6 +443,8 @@ class PosthocResult(Result):
     >>> round(float(ph.table["p"].iloc[1]), 6)
     0.000359
     """
+
+    titles = {"en": "Multiple comparisons", "nl": "Meervoudige vergelijkingen"}
 
     def __init__(
         self, pairs: PairNumbers, labels: Sequence, method: str, conf: float, group="group"
@@ -556,6 +564,8 @@ class OnewayResult(Result):
     'F(2; 6) = 6,20; p = ,035; η² = ,67'
     """
 
+    titles = {"en": "One-way ANOVA", "nl": "Eenweg-variantieanalyse"}
+
     def __init__(
         self,
         stats: GroupStats,
@@ -639,6 +649,9 @@ class OnewayResult(Result):
     ms_within = property(lambda self: self._anova.ms_within)
     n = property(lambda self: int(self.stats.n.sum()), doc="Observations used.")
 
+    def _repr_fields(self) -> str:
+        return f"{self.apa('en')}, n = {self.n}"
+
     @property
     def table(self) -> pd.DataFrame:
         """The ANOVA table: rows between, within, total; columns source, ss, df, ms, F, p."""
@@ -694,9 +707,6 @@ class OnewayResult(Result):
         sections.append((label("title_robust", lang), self.welch.spss_table(lang)))
         return _report(sections, self.apa(lang))
 
-    def __str__(self) -> str:
-        return self.report("en")
-
     def posthoc(
         self, method: Literal["tukey", "games-howell"] = "tukey", conf: float | None = None
     ) -> PosthocResult:
@@ -750,6 +760,8 @@ class TTestResult(Result):
     'Welch t(6,12) = 3,53; p = ,012; d = 2,40'
     """
 
+    titles = {"en": "Independent samples t test", "nl": "t-toets voor onafhankelijke steekproeven"}
+
     def __init__(
         self,
         stats: GroupStats,
@@ -773,6 +785,9 @@ class TTestResult(Result):
             if samples is not None
             else None
         )
+
+    def _repr_fields(self) -> str:
+        return f"{self.apa('en')}, n = {int(self.stats.n.sum())}"
 
     @property
     def table(self) -> pd.DataFrame:
@@ -837,9 +852,6 @@ class TTestResult(Result):
             (label("title_independent", lang), self.spss_table(lang)),
         ]
         return _report(sections, self.apa(lang))
-
-    def __str__(self) -> str:
-        return self.report("en")
 
     def apa(self, lang: Lang = "en", variant: Literal["auto", "student", "welch"] = "auto") -> str:
         """``t(df) = …, p = …, d = …``.

@@ -407,6 +407,8 @@ class LogisticResult(Result):
     observed 1            1            4                80.0
     """
 
+    titles = {"en": "Logistic regression", "nl": "Logistische regressie"}
+
     def __init__(self, **kw):
         self.__dict__.update(kw)
 
@@ -418,7 +420,7 @@ class LogisticResult(Result):
         return self._table
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
-        """Variables in the Equation as SPSS prints it (3 decimals, Sig. as ``.000``)."""
+        """Variables in the Equation as SPSS prints it (3 decimals, Sig. as ``< .001`` below .001)."""
         t = self._table
         lo, hi = ("Lower", "Upper") if lang == "en" else ("Onder", "Boven")
         ci = "95% C.I.for EXP(B)" if lang == "en" else "95% BI voor EXP(B)"
@@ -475,11 +477,9 @@ class LogisticResult(Result):
             f"{sep}{ci} [{fmt_num(r['ci_lower'], 2, lang)}{cis}{fmt_num(r['ci_upper'], 2, lang)}]"
         )
 
-    def __str__(self) -> str:
-        return f"{self.spss_table().to_string()}\n\n{self.apa()}"
-
-    def __repr__(self) -> str:
-        return f"<LogisticResult dv={self.dv!r} n_used={self.n_used} method={self.method!r}>"
+    def _repr_fields(self) -> str:
+        return (f"dv={self.dv!r} χ²({int(self.model_df)}) = {fmt_num(self.model_chi2, 2)}, "
+                f"{fmt_p(self.model_p)}, n = {self.n_used}")
 
 
 # --------------------------------------------------------------------------------------------

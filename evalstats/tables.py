@@ -45,6 +45,8 @@ class ChiSquareResult(Result):
     'χ²(1; N = 70) = 5,83; p = ,016; V = ,29'
     """
 
+    titles = {"en": "Chi-square tests", "nl": "Chikwadraattoetsen"}
+
     def __init__(self, **kw):
         self.__dict__.update(kw)
 
@@ -261,6 +263,8 @@ class CorrelationResult(Result):
     >>> correlation(df, "a", "b", method="spearman").apa("nl")
     'r_s(4) = ,83; p = ,042; 95%-BI [,05; ,98]'
     """
+
+    titles = {"en": "Correlation", "nl": "Correlatie"}
 
     def __init__(self, **kw):
         self.__dict__.update(kw)
