@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, stats
 
+from evalstats._compat import deprecated_attribute, renamed_kwargs
 from evalstats._modeldata import check_columns, listwise, numeric_problems, sorted_levels
 from evalstats.errors import DataValidationError, EmptyGroupError, LocalizedWarning, Problem
 from evalstats.format import Lang, fmt_df, fmt_num, fmt_p, p_spss, stat_sep
@@ -100,6 +101,8 @@ class AnovaResult(Result):
     """
 
     titles = {"en": "Tests of between-subjects effects", "nl": "Toetsen van effecten tussen proefpersonen"}
+
+    dv = deprecated_attribute("dv", "outcome")
 
     def __init__(self, **kw):
         self.__dict__.update(kw)
@@ -190,7 +193,7 @@ class AnovaResult(Result):
         return s + f"{sep}ηp² = {fmt_num(r['partial_eta2'], 2, lang, leading_zero=False)}"
 
     def _repr_fields(self) -> str:
-        return f"dv={self.dv!r} {self.apa('en')}, n = {self.n_used}"
+        return f"outcome={self.outcome!r} {self.apa('en')}, n = {self.n_used}"
 
 
 def _parse_terms(factors, covariates, interactions) -> list[_Term]:
@@ -246,9 +249,10 @@ def _term_matrix(term: _Term, base: dict[str, np.ndarray]) -> np.ndarray:
     return _row_products([base[v] for v in term.variables])
 
 
+@renamed_kwargs(dv="outcome")
 def factorial_anova(
     data: pd.DataFrame,
-    dv: str,
+    outcome: str,
     factors: Sequence[str] = (),
     covariates: Sequence[str] = (),
     interactions: bool | Sequence[Sequence[str]] = False,
@@ -262,7 +266,7 @@ def factorial_anova(
     data : DataFrame
         One row per case; never modified. Cases missing any listed variable are left out
         (listwise) and counted in ``.dropped``.
-    dv : str
+    outcome : str
         Numeric dependent variable.
     factors : list of str
         Fixed factors: 0/1 dummies or multi-level categories (numbers or text). Levels are sorted
@@ -326,20 +330,20 @@ def factorial_anova(
     factors, covariates = list(factors), list(covariates)
     if ss_type not in (1, 2, 3):
         raise ValueError(f"ss_type must be 1, 2 or 3, got {ss_type!r}")
-    allvars = [dv, *factors, *covariates]
+    allvars = [outcome, *factors, *covariates]
     check_columns(data, allvars, "factorial_anova")
     if len(set(allvars)) != len(allvars):
         raise DataValidationError(
-            [Problem(None, dv, allvars, "the dv, factors and covariates to be distinct columns")],
+            [Problem(None, outcome, allvars, "the outcome, factors and covariates to be distinct columns")],
             context="factorial_anova",
         )
-    problems = numeric_problems(data, [dv, *covariates])
+    problems = numeric_problems(data, [outcome, *covariates])
     if problems:
         raise DataValidationError(problems, context="factorial_anova")
     terms = _parse_terms(factors, covariates, interactions)
     kept, dropped = listwise(data, allvars)
     n = len(kept)
-    y = pd.to_numeric(kept[dv]).to_numpy(dtype=float)
+    y = pd.to_numeric(kept[outcome]).to_numpy(dtype=float)
 
     base: dict[str, np.ndarray] = {}
     levels: dict[str, list] = {}
@@ -491,10 +495,10 @@ def factorial_anova(
         cells = "; ".join(", ".join(f"{f}={r[f]}" for f in factors) for _, r in empty.iterrows())
         warnings.warn(
             EmptyCellWarning(
-                f"{len(empty)} empty cell(s) in the design of {dv!r} ({cells}): Type III (from "
+                f"{len(empty)} empty cell(s) in the design of {outcome!r} ({cells}): Type III (from "
                 "estimable functions, as SPSS) and Type IV sums of squares differ, and marginal "
                 "means that need an empty cell are not estimable",
-                f"{len(empty)} lege cel(len) in het design van {dv!r} ({cells}): de Type III- "
+                f"{len(empty)} lege cel(len) in het design van {outcome!r} ({cells}): de Type III- "
                 "(uit schatbare functies, als SPSS) en Type IV-kwadratensommen verschillen, en "
                 "marginale gemiddelden die een lege cel nodig hebben zijn niet te schatten",
             ),
@@ -528,7 +532,7 @@ def factorial_anova(
     cov_cols = [_term_matrix(t, base) for t in terms if not set(t.variables) <= set(factors)]
     levene = _levene(y, factors, levels, fvals, cov_cols) if factors else None
     return AnovaResult(
-        dv=dv,
+        outcome=outcome,
         ss_type=ss_type,
         _table=table,
         r2=float(r2),

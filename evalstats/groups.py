@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from evalstats._compat import renamed_kwargs
 from evalstats._groups_core import (
     FTest,
     GroupStats,
@@ -137,20 +138,20 @@ def _levels(g: pd.Series) -> list:
         return sorted(values, key=str)
 
 
-def _split(data, dv, group) -> tuple[list[np.ndarray], list, int]:
-    """Validate, delete missing rows listwise, split dv by group (levels in SPSS order)."""
+def _split(data, outcome, group) -> tuple[list[np.ndarray], list, int]:
+    """Validate, delete missing rows listwise, split outcome by group (levels in SPSS order)."""
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     problems = [
         Problem(None, col, None, f"a column of the data ({role})")
-        for col, role in ((dv, "dependent variable"), (group, "grouping variable"))
+        for col, role in ((outcome, "dependent variable"), (group, "grouping variable"))
         if col not in data.columns
     ]
     if problems:
         raise DataValidationError(problems, context="the group comparison input")
-    y = _numeric_column(data, dv, problems)
+    y = _numeric_column(data, outcome, problems)
     if problems:
-        raise DataValidationError(problems, context=f"column {dv!r}")
+        raise DataValidationError(problems, context=f"column {outcome!r}")
     g = data[group]
     missing = (y.isna() | g.isna()).to_numpy()
     y, g = y[~missing], g[~missing]
@@ -879,8 +880,9 @@ class TTestResult(Result):
 # --------------------------------------------------------------------------- public functions
 
 
+@renamed_kwargs(dv="outcome")
 def levene(
-    data: pd.DataFrame, dv: str, group: str, center: Literal["mean", "median"] = "mean"
+    data: pd.DataFrame, outcome: str, group: str, center: Literal["mean", "median"] = "mean"
 ) -> LeveneResult:
     """Levene's test for equality of variances.
 
@@ -891,7 +893,7 @@ def levene(
     ----------
     data : DataFrame
         Long data, one row per observation.
-    dv, group : str
+    outcome, group : str
         Column of the dependent variable and of the grouping variable.
     center : {"mean", "median"}
 
@@ -907,23 +909,24 @@ def levene(
     """
     if center not in ("mean", "median"):
         raise ValueError(f"center must be 'mean' or 'median', got {center!r}")
-    samples, levels, dropped = _split(data, dv, group)
+    samples, levels, dropped = _split(data, outcome, group)
     _check_groups(samples, levels, group)
     return LeveneResult(levene_from_samples(samples, levels, center), center, dropped)
 
 
-def oneway_anova(data: pd.DataFrame, dv: str, group: str, conf: float = 0.95) -> OnewayResult:
-    """One-way ANOVA of ``dv`` by ``group``, with Levene, Welch and post hoc tests.
+@renamed_kwargs(dv="outcome")
+def oneway_anova(data: pd.DataFrame, outcome: str, group: str, conf: float = 0.95) -> OnewayResult:
+    """One-way ANOVA of ``outcome`` by ``group``, with Levene, Welch and post hoc tests.
 
     Groups appear in the order of their values (categories order for a categorical column), as
-    SPSS orders them. Rows with a missing ``dv`` or ``group`` are deleted listwise and counted in
+    SPSS orders them. Rows with a missing ``outcome`` or ``group`` are deleted listwise and counted in
     ``n_dropped``. See :class:`OnewayResult` for the dict/list form
     (:meth:`OnewayResult.from_samples`).
 
     Parameters
     ----------
     data : DataFrame
-    dv, group : str
+    outcome, group : str
     conf : float
         Confidence level of the descriptive and post hoc intervals.
 
@@ -934,7 +937,7 @@ def oneway_anova(data: pd.DataFrame, dv: str, group: str, conf: float = 0.95) ->
     Raises
     ------
     DataValidationError
-        A column is missing or ``dv`` holds values that are not numbers.
+        A column is missing or ``outcome`` holds values that are not numbers.
     EmptyGroupError
         A group has fewer than 2 observations (all such groups are named).
     ValueError
@@ -947,7 +950,7 @@ def oneway_anova(data: pd.DataFrame, dv: str, group: str, conf: float = 0.95) ->
     >>> res.n, res.n_dropped, res.df2
     (8, 1, 5.0)
     """
-    samples, levels, dropped = _split(data, dv, group)
+    samples, levels, dropped = _split(data, outcome, group)
     _check_groups(samples, levels, group)
     return OnewayResult(
         GroupStats.from_samples(samples, levels),
@@ -976,15 +979,16 @@ def oneway_from_summary(
     return OnewayResult(gs, conf=conf)
 
 
+@renamed_kwargs(dv="outcome")
 def ttest_ind(
-    data: pd.DataFrame, dv: str, group: str, groups: Sequence | None = None, conf: float = 0.95
+    data: pd.DataFrame, outcome: str, group: str, groups: Sequence | None = None, conf: float = 0.95
 ) -> TTestResult:
     """Independent-samples t test as SPSS T-TEST: Levene, Student and Welch rows, Cohen's d.
 
     Parameters
     ----------
     data : DataFrame
-    dv, group : str
+    outcome, group : str
     groups : pair of values, optional
         The two groups compared, in SPSS ``GROUPS=(a b)`` order (difference = a − b). Without it
         the grouping variable must have exactly two values, taken in sorted order.
@@ -1001,7 +1005,7 @@ def ttest_ind(
     >>> res.n_other_groups, round(res.student.mean_diff, 2)
     (1, 2.9)
     """
-    samples, levels, dropped = _split(data, dv, group)
+    samples, levels, dropped = _split(data, outcome, group)
     if groups is None:
         if len(levels) != 2:
             raise ValueError(

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, special, stats
 
+from evalstats._compat import deprecated_attribute, renamed_kwargs
 from evalstats._modeldata import check_columns, listwise, numeric_problems, sorted_levels
 from evalstats.errors import (
     ConvergenceWarning,
@@ -409,6 +410,8 @@ class LogisticResult(Result):
 
     titles = {"en": "Logistic regression", "nl": "Logistische regressie"}
 
+    dv = deprecated_attribute("dv", "outcome")
+
     def __init__(self, **kw):
         self.__dict__.update(kw)
 
@@ -478,16 +481,17 @@ class LogisticResult(Result):
         )
 
     def _repr_fields(self) -> str:
-        return (f"dv={self.dv!r} χ²({int(self.model_df)}) = {fmt_num(self.model_chi2, 2)}, "
+        return (f"outcome={self.outcome!r} χ²({int(self.model_df)}) = {fmt_num(self.model_chi2, 2)}, "
                 f"{fmt_p(self.model_p)}, n = {self.n_used}")
 
 
 # --------------------------------------------------------------------------------------------
 # main function
 # --------------------------------------------------------------------------------------------
+@renamed_kwargs(dv="outcome")
 def logistic_regression(
     data: pd.DataFrame,
-    dv: str,
+    outcome: str,
     predictors: Sequence[str],
     categorical: Sequence[str] | None = None,
     reference: str | Mapping[str, object] = "last",
@@ -508,7 +512,7 @@ def logistic_regression(
     ----------
     data : DataFrame
         One row per case. Never modified.
-    dv : str
+    outcome : str
         The binary outcome. It must have exactly two distinct values; ``event`` is coded 1
         (default: the higher value, as SPSS codes the dependent variable).
     predictors : list of str
@@ -532,7 +536,7 @@ def logistic_regression(
         from the inverse information at the penalised estimate; ``m2ll`` and the omnibus test are
         then penalised (as logistf's likelihood-ratio test).
     event : optional
-        The dv value to code 1.
+        The outcome value to code 1.
     pin, pout : float
         SPSS PIN(.05) and POUT(.10) for stepwise methods.
     convergence : "exact" or "spss"
@@ -569,7 +573,7 @@ def logistic_regression(
     SingularMatrixError
         Perfectly collinear predictors (named).
     DataValidationError
-        Missing columns, non-numeric values in numeric predictors, a dv without exactly two
+        Missing columns, non-numeric values in numeric predictors, an outcome without exactly two
         values (the values are named).
 
     Examples
@@ -598,13 +602,13 @@ def logistic_regression(
         raise ValueError(f"ci must be 'wald' or 'profile', got {ci!r}")
     if not 0 < cut < 1:
         raise ValueError(f"cut must lie strictly between 0 and 1, got {cut!r}")
-    check_columns(data, [dv, *predictors], "logistic_regression")
+    check_columns(data, [outcome, *predictors], "logistic_regression")
     problems: list[Problem] = []
     for c in categorical:
         if c not in predictors:
             problems.append(Problem(None, c, c, "a categorical variable listed in predictors"))
-    if len(set(predictors)) != len(predictors) or dv in predictors:
-        problems.append(Problem(None, dv, predictors, "each predictor once and not the dv"))
+    if len(set(predictors)) != len(predictors) or outcome in predictors:
+        problems.append(Problem(None, outcome, predictors, "each predictor once and not the outcome"))
     if isinstance(reference, Mapping):
         for v, lev in reference.items():
             if v not in categorical:
@@ -620,26 +624,26 @@ def logistic_regression(
     problems += numeric_problems(
         data, [p for p in predictors if p not in categorical], hint="list it in categorical="
     )
-    dv_values = sorted_levels(data[dv])
+    dv_values = sorted_levels(data[outcome])
     if len(dv_values) != 2:
         problems.append(
-            Problem(None, dv, f"{len(dv_values)} distinct values",
+            Problem(None, outcome, f"{len(dv_values)} distinct values",
                     "exactly two distinct values (a binary outcome)")
         )
     elif event is not None and event not in dv_values:
         shown = ", ".join(shown_value(v) for v in dv_values)
-        problems.append(Problem(None, dv, event, f"event to be one of the dv values {shown}"))
+        problems.append(Problem(None, outcome, event, f"event to be one of the outcome values {shown}"))
     if problems:
         raise DataValidationError(problems, context="logistic_regression")
 
-    kept, dropped = listwise(data, [dv, *predictors])
+    kept, dropped = listwise(data, [outcome, *predictors])
     n_dropped = int(dropped["n_missing"].iloc[-1])
     ev = dv_values[-1] if event is None else event
     nonev = dv_values[0] if ev == dv_values[-1] else dv_values[-1]
-    y = (kept[dv].to_numpy(dtype=object) == ev).astype(float)
+    y = (kept[outcome].to_numpy(dtype=object) == ev).astype(float)
     if y.sum() == 0 or y.sum() == len(y):
         raise DataValidationError(
-            [Problem(None, dv, "one value only", "both values among the complete cases")],
+            [Problem(None, outcome, "one value only", "both values among the complete cases")],
             context="logistic_regression",
         )
     X, variables, coding = _build_design(kept, predictors, categorical, reference)
@@ -675,7 +679,7 @@ def logistic_regression(
             else "a linear combination of " + ", ".join(repr(v) for v in involved)
         )
         raise SeparationError(
-            f"{kind} separation of {dv!r}: {who} "
+            f"{kind} separation of {outcome!r}: {who} "
             "separates the "
             f"events from the non-events"
             + (
@@ -708,7 +712,7 @@ def logistic_regression(
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         if not f.converged:
             warnings.warn(
-                f"logistic regression of {dv!r} stopped after {f.iterations} iterations without "
+                f"logistic regression of {outcome!r} stopped after {f.iterations} iterations without "
                 "converging",
                 ConvergenceWarning,
                 stacklevel=3,
@@ -769,10 +773,10 @@ def logistic_regression(
     if all_cols:
         stat, k = _score_test(X, y, null, all_cols)
         block0.loc[len(block0)] = ["Overall Statistics", stat, k, float(stats.chi2.sf(stat, k))]
-    predicted = pd.Series(np.nan, index=data.index, name=f"P({dv}={ev})")
+    predicted = pd.Series(np.nan, index=data.index, name=f"P({outcome}={ev})")
     predicted.loc[kept.index] = prob
     return LogisticResult(
-        dv=dv,
+        outcome=outcome,
         method=method,
         firth=firth,
         _table=table,
