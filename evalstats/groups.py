@@ -246,7 +246,7 @@ class LeveneResult(Result):
         """One row: center, F, df1, df2, p."""
         t = self._test
         return pd.DataFrame(
-            {"center": [self.center], "F": [t.F], "df1": [t.df1], "df2": [t.df2], "p": [t.p]}
+            {"center": [self.center], "F": [t.F], "df1": [int(t.df1)], "df2": [int(t.df2)], "p": [t.p]}
         )
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:

@@ -212,7 +212,7 @@ class OverallResult(Result):
         return pd.DataFrame(rows)
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
-        """The summary table with SPSS rounding (3 decimals, Sig. as ``.000``)."""
+        """The summary table with SPSS rounding (3 decimals, Sig. as ``< .001`` below .001)."""
         t = self.table
 
         def num(x, d=3):
