@@ -45,8 +45,6 @@ class ChiSquareResult(Result):
     'χ²(1; N = 70) = 5,83; p = ,016; V = ,29'
     """
 
-    titles = {"en": "Chi-square tests", "nl": "Chikwadraattoetsen"}
-
     def __init__(self, **kw):
         self.__dict__.update(kw)
 
@@ -54,6 +52,8 @@ class ChiSquareResult(Result):
     def table(self) -> pd.DataFrame:
         """One row per test: ``test``, ``statistic``, ``df``, ``p``."""
         return self._table
+
+    titles = {"en": "Chi-square tests", "nl": "Chikwadraattoetsen"}
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
         """The "Chi-Square Tests" table of SPSS CROSSTABS (3 decimals); the footnote on
@@ -264,8 +264,6 @@ class CorrelationResult(Result):
     'r_s(4) = ,83; p = ,042; 95%-BI [,05; ,98]'
     """
 
-    titles = {"en": "Correlation", "nl": "Correlatie"}
-
     def __init__(self, **kw):
         self.__dict__.update(kw)
 
@@ -274,6 +272,8 @@ class CorrelationResult(Result):
         """One row: ``x``, ``y``, ``method``, ``n``, ``n_dropped``, ``r``, ``df``, ``t``, ``p``,
         ``ci_lower``, ``ci_upper``."""
         return self._table
+
+    titles = {"en": "Correlation", "nl": "Correlatie"}
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
         """Correlations as SPSS prints the off-diagonal cell: coefficient, Sig. (2-tailed), N."""
