@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, stats
 
+from evalstats._compat import deprecated_attribute, renamed_kwargs
 from evalstats._modeldata import check_columns, listwise, numeric_problems, sorted_levels
 from evalstats.cluster import fit_clusters, model_clusters, robust_footnote, robust_sentence
 from evalstats.errors import DataValidationError, EmptyGroupError, LocalizedWarning, Problem
@@ -101,6 +102,9 @@ class AnovaResult(Result):
     """
 
     cluster = None
+    titles = {"en": "Tests of between-subjects effects", "nl": "Toetsen van effecten tussen proefpersonen"}
+
+    dv = deprecated_attribute("dv", "outcome")
 
     def __init__(self, **kw):
         self.__dict__.update(kw)
@@ -113,7 +117,7 @@ class AnovaResult(Result):
         return self._table
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
-        """The table as SPSS prints it (3 decimals; Sig. as ``.000``). The R² footnote is in
+        """The table as SPSS prints it (3 decimals; Sig. as ``< .001`` below .001). The R² footnote is in
         ``.attrs["footnote"]``."""
         t = self._table
         roman = {1: "I", 2: "II", 3: "III"}[self.ss_type]
@@ -204,11 +208,8 @@ class AnovaResult(Result):
                 s += f" ({self.cluster.info.apa(lang)})"
         return s
 
-    def __str__(self) -> str:
-        return f"{self.spss_table().to_string()}\n\n{self.apa()}"
-
-    def __repr__(self) -> str:
-        return f"<AnovaResult dv={self.dv!r} n_used={self.n_used} type={self.ss_type}>"
+    def _repr_fields(self) -> str:
+        return f"outcome={self.outcome!r} {self.apa('en')}, n = {self.n_used}"
 
 
 def _parse_terms(factors, covariates, interactions) -> list[_Term]:
@@ -264,9 +265,10 @@ def _term_matrix(term: _Term, base: dict[str, np.ndarray]) -> np.ndarray:
     return _row_products([base[v] for v in term.variables])
 
 
+@renamed_kwargs(dv="outcome")
 def factorial_anova(
     data: pd.DataFrame,
-    dv: str,
+    outcome: str,
     factors: Sequence[str] = (),
     covariates: Sequence[str] = (),
     interactions: bool | Sequence[Sequence[str]] = False,
@@ -283,7 +285,7 @@ def factorial_anova(
     data : DataFrame
         One row per case; never modified. Cases missing any listed variable are left out
         (listwise) and counted in ``.dropped``.
-    dv : str
+    outcome : str
         Numeric dependent variable.
     factors : list of str
         Fixed factors: 0/1 dummies or multi-level categories (numbers or text). Levels are sorted
@@ -365,20 +367,20 @@ def factorial_anova(
     factors, covariates = list(factors), list(covariates)
     if ss_type not in (1, 2, 3):
         raise ValueError(f"ss_type must be 1, 2 or 3, got {ss_type!r}")
-    allvars = [dv, *factors, *covariates]
+    allvars = [outcome, *factors, *covariates]
     check_columns(data, allvars + ([cluster] if cluster is not None else []), "factorial_anova")
     if len(set(allvars)) != len(allvars):
         raise DataValidationError(
-            [Problem(None, dv, allvars, "the dv, factors and covariates to be distinct columns")],
+            [Problem(None, outcome, allvars, "the outcome, factors and covariates to be distinct columns")],
             context="factorial_anova",
         )
-    problems = numeric_problems(data, [dv, *covariates])
+    problems = numeric_problems(data, [outcome, *covariates])
     if problems:
         raise DataValidationError(problems, context="factorial_anova")
     terms = _parse_terms(factors, covariates, interactions)
     kept, dropped = listwise(data, allvars)
     n = len(kept)
-    y = pd.to_numeric(kept[dv]).to_numpy(dtype=float)
+    y = pd.to_numeric(kept[outcome]).to_numpy(dtype=float)
 
     base: dict[str, np.ndarray] = {}
     levels: dict[str, list] = {}
@@ -531,10 +533,10 @@ def factorial_anova(
         cells = "; ".join(crossed)
         warnings.warn(
             EmptyCellWarning(
-                f"{len(crossed)} empty cell(s) in the design of {dv!r} ({cells}): Type III (from "
+                f"{len(crossed)} empty cell(s) in the design of {outcome!r} ({cells}): Type III (from "
                 "estimable functions, as SPSS) and Type IV sums of squares differ, and marginal "
                 "means that need an empty cell are not estimable",
-                f"{len(crossed)} lege cel(len) in het design van {dv!r} ({cells}): de Type III- "
+                f"{len(crossed)} lege cel(len) in het design van {outcome!r} ({cells}): de Type III- "
                 "(uit schatbare functies, als SPSS) en Type IV-kwadratensommen verschillen, en "
                 "marginale gemiddelden die een lege cel nodig hebben zijn niet te schatten",
             ),
@@ -594,7 +596,7 @@ def factorial_anova(
     cov_cols = [_term_matrix(t, base) for t in terms if not set(t.variables) <= set(factors)]
     levene = _levene(y, factors, levels, fvals, cov_cols) if factors else None
     return AnovaResult(
-        dv=dv,
+        outcome=outcome,
         ss_type=ss_type,
         _table=table,
         r2=float(r2),

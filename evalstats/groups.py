@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from evalstats._compat import renamed_kwargs
 from evalstats._groups_core import (
     FTest,
     GroupStats,
@@ -137,20 +138,20 @@ def _levels(g: pd.Series) -> list:
         return sorted(values, key=str)
 
 
-def _split(data, dv, group) -> tuple[list[np.ndarray], list, int]:
-    """Validate, delete missing rows listwise, split dv by group (levels in SPSS order)."""
+def _split(data, outcome, group) -> tuple[list[np.ndarray], list, int]:
+    """Validate, delete missing rows listwise, split outcome by group (levels in SPSS order)."""
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     problems = [
         Problem(None, col, None, f"a column of the data ({role})")
-        for col, role in ((dv, "dependent variable"), (group, "grouping variable"))
+        for col, role in ((outcome, "dependent variable"), (group, "grouping variable"))
         if col not in data.columns
     ]
     if problems:
         raise DataValidationError(problems, context="the group comparison input")
-    y = _numeric_column(data, dv, problems)
+    y = _numeric_column(data, outcome, problems)
     if problems:
-        raise DataValidationError(problems, context=f"column {dv!r}")
+        raise DataValidationError(problems, context=f"column {outcome!r}")
     g = data[group]
     missing = (y.isna() | g.isna()).to_numpy()
     y, g = y[~missing], g[~missing]
@@ -228,6 +229,8 @@ class LeveneResult(Result):
     "Levene's test (based on mean): F(1, 4) = 0.80, p = .422"
     """
 
+    titles = {"en": "Test of homogeneity of variances", "nl": "Toets op gelijkheid van varianties"}
+
     def __init__(self, test: FTest, center: str, n_dropped: int = 0):
         self._test = test
         self.center = center
@@ -243,7 +246,7 @@ class LeveneResult(Result):
         """One row: center, F, df1, df2, p."""
         t = self._test
         return pd.DataFrame(
-            {"center": [self.center], "F": [t.F], "df1": [t.df1], "df2": [t.df2], "p": [t.p]}
+            {"center": [self.center], "F": [t.F], "df1": [int(t.df1)], "df2": [int(t.df2)], "p": [t.p]}
         )
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
@@ -278,6 +281,8 @@ class Descriptives(Result):
     1      B  10   4.0
     2  Total  20   3.5
     """
+
+    titles = {"en": "Descriptives", "nl": "Beschrijvende statistieken"}
 
     def __init__(self, stats: GroupStats, conf: float = 0.95, layout: str = "oneway"):
         self.stats = stats
@@ -383,6 +388,8 @@ class WelchResult(Result):
     "Welch's F(2, 16.02) = 5.30, p = .017"
     """
 
+    titles = {"en": "Robust tests of equality of means", "nl": "Robuuste toetsen op gelijkheid van gemiddelden"}
+
     def __init__(self, welch: FTest, brown_forsythe: FTest):
         self._welch = welch
         self.brown_forsythe = brown_forsythe
@@ -437,6 +444,8 @@ class PosthocResult(Result):
     >>> round(float(ph.table["p"].iloc[1]), 6)
     0.000359
     """
+
+    titles = {"en": "Multiple comparisons", "nl": "Meervoudige vergelijkingen"}
 
     def __init__(
         self, pairs: PairNumbers, labels: Sequence, method: str, conf: float, group="group"
@@ -556,6 +565,8 @@ class OnewayResult(Result):
     'F(2; 6) = 6,20; p = ,035; η² = ,67'
     """
 
+    titles = {"en": "One-way ANOVA", "nl": "Eenweg-variantieanalyse"}
+
     def __init__(
         self,
         stats: GroupStats,
@@ -639,6 +650,9 @@ class OnewayResult(Result):
     ms_within = property(lambda self: self._anova.ms_within)
     n = property(lambda self: int(self.stats.n.sum()), doc="Observations used.")
 
+    def _repr_fields(self) -> str:
+        return f"{self.apa('en')}, n = {self.n}"
+
     @property
     def table(self) -> pd.DataFrame:
         """The ANOVA table: rows between, within, total; columns source, ss, df, ms, F, p."""
@@ -694,9 +708,6 @@ class OnewayResult(Result):
         sections.append((label("title_robust", lang), self.welch.spss_table(lang)))
         return _report(sections, self.apa(lang))
 
-    def __str__(self) -> str:
-        return self.report("en")
-
     def posthoc(
         self, method: Literal["tukey", "games-howell"] = "tukey", conf: float | None = None
     ) -> PosthocResult:
@@ -750,6 +761,8 @@ class TTestResult(Result):
     'Welch t(6,12) = 3,53; p = ,012; d = 2,40'
     """
 
+    titles = {"en": "Independent samples t test", "nl": "t-toets voor onafhankelijke steekproeven"}
+
     def __init__(
         self,
         stats: GroupStats,
@@ -773,6 +786,9 @@ class TTestResult(Result):
             if samples is not None
             else None
         )
+
+    def _repr_fields(self) -> str:
+        return f"{self.apa('en')}, n = {int(self.stats.n.sum())}"
 
     @property
     def table(self) -> pd.DataFrame:
@@ -838,9 +854,6 @@ class TTestResult(Result):
         ]
         return _report(sections, self.apa(lang))
 
-    def __str__(self) -> str:
-        return self.report("en")
-
     def apa(self, lang: Lang = "en", variant: Literal["auto", "student", "welch"] = "auto") -> str:
         """``t(df) = …, p = …, d = …``.
 
@@ -867,8 +880,9 @@ class TTestResult(Result):
 # --------------------------------------------------------------------------- public functions
 
 
+@renamed_kwargs(dv="outcome")
 def levene(
-    data: pd.DataFrame, dv: str, group: str, center: Literal["mean", "median"] = "mean"
+    data: pd.DataFrame, outcome: str, group: str, center: Literal["mean", "median"] = "mean"
 ) -> LeveneResult:
     """Levene's test for equality of variances.
 
@@ -879,7 +893,7 @@ def levene(
     ----------
     data : DataFrame
         Long data, one row per observation.
-    dv, group : str
+    outcome, group : str
         Column of the dependent variable and of the grouping variable.
     center : {"mean", "median"}
 
@@ -895,23 +909,24 @@ def levene(
     """
     if center not in ("mean", "median"):
         raise ValueError(f"center must be 'mean' or 'median', got {center!r}")
-    samples, levels, dropped = _split(data, dv, group)
+    samples, levels, dropped = _split(data, outcome, group)
     _check_groups(samples, levels, group)
     return LeveneResult(levene_from_samples(samples, levels, center), center, dropped)
 
 
-def oneway_anova(data: pd.DataFrame, dv: str, group: str, conf: float = 0.95) -> OnewayResult:
-    """One-way ANOVA of ``dv`` by ``group``, with Levene, Welch and post hoc tests.
+@renamed_kwargs(dv="outcome")
+def oneway_anova(data: pd.DataFrame, outcome: str, group: str, conf: float = 0.95) -> OnewayResult:
+    """One-way ANOVA of ``outcome`` by ``group``, with Levene, Welch and post hoc tests.
 
     Groups appear in the order of their values (categories order for a categorical column), as
-    SPSS orders them. Rows with a missing ``dv`` or ``group`` are deleted listwise and counted in
+    SPSS orders them. Rows with a missing ``outcome`` or ``group`` are deleted listwise and counted in
     ``n_dropped``. See :class:`OnewayResult` for the dict/list form
     (:meth:`OnewayResult.from_samples`).
 
     Parameters
     ----------
     data : DataFrame
-    dv, group : str
+    outcome, group : str
     conf : float
         Confidence level of the descriptive and post hoc intervals.
 
@@ -922,7 +937,7 @@ def oneway_anova(data: pd.DataFrame, dv: str, group: str, conf: float = 0.95) ->
     Raises
     ------
     DataValidationError
-        A column is missing or ``dv`` holds values that are not numbers.
+        A column is missing or ``outcome`` holds values that are not numbers.
     EmptyGroupError
         A group has fewer than 2 observations (all such groups are named).
     ValueError
@@ -935,7 +950,7 @@ def oneway_anova(data: pd.DataFrame, dv: str, group: str, conf: float = 0.95) ->
     >>> res.n, res.n_dropped, res.df2
     (8, 1, 5.0)
     """
-    samples, levels, dropped = _split(data, dv, group)
+    samples, levels, dropped = _split(data, outcome, group)
     _check_groups(samples, levels, group)
     return OnewayResult(
         GroupStats.from_samples(samples, levels),
@@ -964,15 +979,16 @@ def oneway_from_summary(
     return OnewayResult(gs, conf=conf)
 
 
+@renamed_kwargs(dv="outcome")
 def ttest_ind(
-    data: pd.DataFrame, dv: str, group: str, groups: Sequence | None = None, conf: float = 0.95
+    data: pd.DataFrame, outcome: str, group: str, groups: Sequence | None = None, conf: float = 0.95
 ) -> TTestResult:
     """Independent-samples t test as SPSS T-TEST: Levene, Student and Welch rows, Cohen's d.
 
     Parameters
     ----------
     data : DataFrame
-    dv, group : str
+    outcome, group : str
     groups : pair of values, optional
         The two groups compared, in SPSS ``GROUPS=(a b)`` order (difference = a − b). Without it
         the grouping variable must have exactly two values, taken in sorted order.
@@ -989,7 +1005,7 @@ def ttest_ind(
     >>> res.n_other_groups, round(res.student.mean_diff, 2)
     (1, 2.9)
     """
-    samples, levels, dropped = _split(data, dv, group)
+    samples, levels, dropped = _split(data, outcome, group)
     if groups is None:
         if len(levels) != 2:
             raise ValueError(

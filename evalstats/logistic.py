@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, special, stats
 
+from evalstats._compat import deprecated_attribute, renamed_kwargs
 from evalstats._modeldata import check_columns, listwise, numeric_problems, sorted_levels
 from evalstats.cluster import fit_clusters, model_clusters, robust_footnote, robust_sentence
 from evalstats.errors import (
@@ -410,6 +411,9 @@ class LogisticResult(Result):
 
     cluster = None
     robust_omnibus = None
+    titles = {"en": "Logistic regression", "nl": "Logistische regressie"}
+
+    dv = deprecated_attribute("dv", "outcome")
 
     def __init__(self, **kw):
         self.__dict__.update(kw)
@@ -422,7 +426,7 @@ class LogisticResult(Result):
         return self._table
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
-        """Variables in the Equation as SPSS prints it (3 decimals, Sig. as ``.000``)."""
+        """Variables in the Equation as SPSS prints it (3 decimals, Sig. as ``< .001`` below .001)."""
         t = self._table
         lo, hi = ("Lower", "Upper") if lang == "en" else ("Onder", "Boven")
         ci = "95% C.I.for EXP(B)" if lang == "en" else "95% BI voor EXP(B)"
@@ -498,19 +502,18 @@ class LogisticResult(Result):
             + robust
         )
 
-    def __str__(self) -> str:
-        return f"{self.spss_table().to_string()}\n\n{self.apa()}"
-
-    def __repr__(self) -> str:
-        return f"<LogisticResult dv={self.dv!r} n_used={self.n_used} method={self.method!r}>"
+    def _repr_fields(self) -> str:
+        return (f"outcome={self.outcome!r} χ²({int(self.model_df)}) = {fmt_num(self.model_chi2, 2)}, "
+                f"{fmt_p(self.model_p)}, n = {self.n_used}")
 
 
 # --------------------------------------------------------------------------------------------
 # main function
 # --------------------------------------------------------------------------------------------
+@renamed_kwargs(dv="outcome")
 def logistic_regression(
     data: pd.DataFrame,
-    dv: str,
+    outcome: str,
     predictors: Sequence[str],
     categorical: Sequence[str] | None = None,
     reference: str | Mapping[str, object] = "last",
@@ -534,7 +537,7 @@ def logistic_regression(
     ----------
     data : DataFrame
         One row per case. Never modified.
-    dv : str
+    outcome : str
         The binary outcome. It must have exactly two distinct values; ``event`` is coded 1
         (default: the higher value, as SPSS codes the dependent variable).
     predictors : list of str
@@ -558,7 +561,7 @@ def logistic_regression(
         from the inverse information at the penalised estimate; ``m2ll`` and the omnibus test are
         then penalised (as logistf's likelihood-ratio test).
     event : optional
-        The dv value to code 1.
+        The outcome value to code 1.
     pin, pout : float
         SPSS PIN(.05) and POUT(.10) for stepwise methods.
     convergence : "exact" or "spss"
@@ -610,7 +613,7 @@ def logistic_regression(
     SingularMatrixError
         Perfectly collinear predictors (named).
     DataValidationError
-        Missing columns, non-numeric values in numeric predictors, a dv without exactly two
+        Missing columns, non-numeric values in numeric predictors, an outcome without exactly two
         values (the values are named).
 
     Examples
@@ -641,14 +644,14 @@ def logistic_regression(
         raise ValueError(f"cut must lie strictly between 0 and 1, got {cut!r}")
     if cluster is not None and firth:
         raise ValueError("cluster= is not available with firth=True")
-    check_columns(data, [dv, *predictors] + ([cluster] if cluster is not None else []),
+    check_columns(data, [outcome, *predictors] + ([cluster] if cluster is not None else []),
                   "logistic_regression")
     problems: list[Problem] = []
     for c in categorical:
         if c not in predictors:
             problems.append(Problem(None, c, c, "a categorical variable listed in predictors"))
-    if len(set(predictors)) != len(predictors) or dv in predictors:
-        problems.append(Problem(None, dv, predictors, "each predictor once and not the dv"))
+    if len(set(predictors)) != len(predictors) or outcome in predictors:
+        problems.append(Problem(None, outcome, predictors, "each predictor once and not the outcome"))
     if isinstance(reference, Mapping):
         for v, lev in reference.items():
             if v not in categorical:
@@ -664,26 +667,26 @@ def logistic_regression(
     problems += numeric_problems(
         data, [p for p in predictors if p not in categorical], hint="list it in categorical="
     )
-    dv_values = sorted_levels(data[dv])
+    dv_values = sorted_levels(data[outcome])
     if len(dv_values) != 2:
         problems.append(
-            Problem(None, dv, f"{len(dv_values)} distinct values",
+            Problem(None, outcome, f"{len(dv_values)} distinct values",
                     "exactly two distinct values (a binary outcome)")
         )
     elif event is not None and event not in dv_values:
         shown = ", ".join(shown_value(v) for v in dv_values)
-        problems.append(Problem(None, dv, event, f"event to be one of the dv values {shown}"))
+        problems.append(Problem(None, outcome, event, f"event to be one of the outcome values {shown}"))
     if problems:
         raise DataValidationError(problems, context="logistic_regression")
 
-    kept, dropped = listwise(data, [dv, *predictors])
+    kept, dropped = listwise(data, [outcome, *predictors])
     n_dropped = int(dropped["n_missing"].iloc[-1])
     ev = dv_values[-1] if event is None else event
     nonev = dv_values[0] if ev == dv_values[-1] else dv_values[-1]
-    y = (kept[dv].to_numpy(dtype=object) == ev).astype(float)
+    y = (kept[outcome].to_numpy(dtype=object) == ev).astype(float)
     if y.sum() == 0 or y.sum() == len(y):
         raise DataValidationError(
-            [Problem(None, dv, "one value only", "both values among the complete cases")],
+            [Problem(None, outcome, "one value only", "both values among the complete cases")],
             context="logistic_regression",
         )
     X, variables, coding = _build_design(kept, predictors, categorical, reference)
@@ -719,7 +722,7 @@ def logistic_regression(
             else "a linear combination of " + ", ".join(repr(v) for v in involved)
         )
         raise SeparationError(
-            f"{kind} separation of {dv!r}: {who} "
+            f"{kind} separation of {outcome!r}: {who} "
             "separates the "
             f"events from the non-events"
             + (
@@ -752,7 +755,7 @@ def logistic_regression(
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         if not f.converged:
             warnings.warn(
-                f"logistic regression of {dv!r} stopped after {f.iterations} iterations without "
+                f"logistic regression of {outcome!r} stopped after {f.iterations} iterations without "
                 "converging",
                 ConvergenceWarning,
                 stacklevel=3,
@@ -833,10 +836,10 @@ def logistic_regression(
     if all_cols:
         stat, k = _score_test(X, y, null, all_cols)
         block0.loc[len(block0)] = ["Overall Statistics", stat, k, float(stats.chi2.sf(stat, k))]
-    predicted = pd.Series(np.nan, index=data.index, name=f"P({dv}={ev})")
+    predicted = pd.Series(np.nan, index=data.index, name=f"P({outcome}={ev})")
     predicted.loc[kept.index] = prob
     return LogisticResult(
-        dv=dv,
+        outcome=outcome,
         method=method,
         firth=firth,
         _table=table,

@@ -53,6 +53,8 @@ class ChiSquareResult(Result):
         """One row per test: ``test``, ``statistic``, ``df``, ``p``."""
         return self._table
 
+    titles = {"en": "Chi-square tests", "nl": "Chikwadraattoetsen"}
+
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
         """The "Chi-Square Tests" table of SPSS CROSSTABS (3 decimals); the footnote on
         expected counts is in ``.attrs["footnote"]``."""
@@ -270,6 +272,8 @@ class CorrelationResult(Result):
         """One row: ``x``, ``y``, ``method``, ``n``, ``n_dropped``, ``r``, ``df``, ``t``, ``p``,
         ``ci_lower``, ``ci_upper``."""
         return self._table
+
+    titles = {"en": "Correlation", "nl": "Correlatie"}
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
         """Correlations as SPSS prints the off-diagonal cell: coefficient, Sig. (2-tailed), N."""

@@ -240,7 +240,8 @@ class TrajectoryCounts(Result):
     >>> import pandas as pd
     >>> from gas import trajectory_counts
     >>> df = pd.DataFrame({"case": [1, 1, 2, 3, 3, 3], "period": [1, 2, 1, 1, 2, 3]})
-    >>> trajectory_counts(df).table["n_evaluated"].tolist()
+    >>> tc = trajectory_counts(df)
+    >>> tc.table["n_evaluated"].tolist()
     [3, 2, 1]
     """
 
@@ -315,7 +316,7 @@ class Dropout(Result):
     """Premature ends: how many cases, and when (e.g. in which period or after which contact).
 
     ``table``: one row per (group and) moment of ending with ``n`` and ``pct_of_cases`` (of all
-    cases) and ``pct_of_dropouts``; ``summary``: per group ``n_cases``, ``n_dropout``, ``pct``,
+    cases) and ``pct_of_dropouts``; ``by_group`` (``summary`` before 0.2): per group ``n_cases``, ``n_dropout``, ``pct``,
     ``n_unknown_when`` (premature ends without a known moment).
 
     Examples
@@ -325,13 +326,13 @@ class Dropout(Result):
     >>> cases = pd.DataFrame({"case": range(10), "premature": [True] * 3 + [False] * 7,
     ...                       "contact": [1, 1, 3] + [None] * 7})
     >>> d = dropout(cases, when="contact")
-    >>> d.summary[["n_cases", "n_dropout", "pct"]].to_dict("records")
+    >>> d.by_group[["n_cases", "n_dropout", "pct"]].to_dict("records")
     [{'n_cases': 10, 'n_dropout': 3, 'pct': 30.0}]
     """
 
-    def __init__(self, table: pd.DataFrame, summary: pd.DataFrame, group: list[str], when: str | None):
+    def __init__(self, table: pd.DataFrame, by_group: pd.DataFrame, group: list[str], when: str | None):
         self._table = table
-        self.summary = summary
+        self.by_group = by_group
         self.group = group
         self.when = when
 
@@ -350,7 +351,7 @@ class Dropout(Result):
 
     def apa(self, lang: Lang = "en") -> str:
         out = []
-        for _, r in self.summary.iterrows():
+        for _, r in self.by_group.iterrows():
             where = "".join(f" ({g} {r[g]})" for g in self.group)
             pct = fmt_num(r["pct"], 1, lang)
             if lang == "nl":

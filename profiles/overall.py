@@ -266,8 +266,8 @@ class OverallResult(Result):
         return pd.DataFrame(rows)
 
     def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
-        """The summary table with SPSS rounding (3 decimals, Sig. as ``.000``); the screening
-        tests' Sig. unadjusted, after Holm and after Benjamini–Hochberg side by side."""
+        """The summary table with SPSS rounding (3 decimals, Sig. as ``< .001`` below .001); the
+        screening tests' Sig. unadjusted, after Holm and after Benjamini–Hochberg side by side."""
         t = self.table
 
         def num(x, d=3):

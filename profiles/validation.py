@@ -282,7 +282,7 @@ def validate(
             )
         except SeparationError as exc:
             raise SeparationError(f"profile {code!r} against the rest: {exc}") from exc
-        models[code].dv = f"profile {code}"
+        models[code].outcome = f"profile {code}"
         complete = fit[preds].notna().all(axis=1)
         n_profile[code] = int(fit.loc[complete, dv].sum())
     return ProfileValidationResult(

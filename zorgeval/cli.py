@@ -168,7 +168,7 @@ def _cmd_recheck(args) -> int:
     flagged = res.flagged
     for row in flagged.itertuples():
         print(f"{args.file}:{row.line}: {row.verdict}: {row.explanation}")
-    print(res.summary())
+    print(res.apa())
     if args.csv:
         res.table.to_csv(args.csv, index=False)
     if args.html:

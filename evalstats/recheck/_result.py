@@ -74,7 +74,7 @@ class RecheckResult(Result):
     >>> res = recheck.t_test(t="2.37", df=28, p=".03")
     >>> res.table.loc[0, ["statistic", "verdict"]].tolist()
     ['t', 'consistent']
-    >>> res.summary()
+    >>> res.apa()
     '1 check: 1 consistent, 0 inconsistent, 0 decision errors, 0 not checked.'
     """
 
@@ -107,8 +107,11 @@ class RecheckResult(Result):
         t = self.table
         return {v: int((t["verdict"] == v).sum()) for v in VERDICTS}
 
-    def summary(self, lang: Lang | None = None) -> str:
-        """One sentence with the number of checks per verdict."""
+    titles = {"en": "Recheck", "nl": "Hercontrole"}
+
+    def apa(self, lang: Lang | None = None) -> str:
+        """One sentence with the number of checks per verdict (in the result's language unless
+        ``lang`` is given)."""
         lang = lang or self.lang
         _check_lang(lang)
         c = self.counts()
@@ -125,10 +128,6 @@ class RecheckResult(Result):
         head = ("Verdict", "N") if lang == "en" else ("Oordeel", "N")
         return pd.DataFrame({head[0]: list(VERDICTS),
                              head[1]: [self.counts()[v] for v in VERDICTS]})
-
-    def apa(self, lang: Lang = "en") -> str:
-        """The summary sentence."""
-        return self.summary(lang)
 
     def to_html(self) -> str:
         """The source text with each check marked in its verdict's colour, the explanation as
@@ -153,5 +152,5 @@ class RecheckResult(Result):
             pos = end
         out.append(html.escape(self.source[pos:]))
         return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>recheck</title>"
-                "</head><body>\n<p>" + html.escape(self.summary()) + "</p>\n<pre>"
+                "</head><body>\n<p>" + html.escape(self.apa()) + "</p>\n<pre>"
                 + "".join(out) + "</pre>\n</body></html>\n")

@@ -115,7 +115,7 @@ class Bartlett:
     p: float
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class PCAResult(Result):
     """Everything SPSS FACTOR prints for a principal component analysis, with exact values.
 
@@ -782,7 +782,7 @@ def pca(
     )
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class ParallelAnalysisResult(Result):
     """Horn's parallel analysis: observed eigenvalues against those of random normal data.
 

@@ -37,7 +37,7 @@ from evalstats.result import Result
 __all__ = ["RotationResult", "oblimin", "varimax"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class RotationResult(Result):
     """A rotated loading matrix with everything needed to interpret and reproduce it.
 

@@ -38,20 +38,21 @@ def test_fmt_num_lang_and_leading_zero():
     assert fmt_num(float("inf")) == "∞"
 
 
-@pytest.mark.parametrize(
-    ("p", "en", "nl"),
-    [
-        (0.0321, ".032", ",032"),
-        (0.283, ".283", ",283"),
-        (0.0405, ".041", ",041"),
-        (0.001, ".001", ",001"),
-        (0.00099, "< .001", "< ,001"),
-        (0.0004, "< .001", "< ,001"),
-        (0.0, "< .001", "< ,001"),
-        (1.0, "1.000", "1,000"),
-    ],
-)
-def test_one_p_rule_for_tables_and_sentences(p, en, nl):
+P_CASES = {  # p: (English, Dutch)
+    0.0321: (".032", ",032"),
+    0.283: (".283", ",283"),
+    0.0405: (".041", ",041"),
+    0.001: (".001", ",001"),
+    0.00099: ("< .001", "< ,001"),
+    0.0004: ("< .001", "< ,001"),
+    0.0: ("< .001", "< ,001"),
+    1.0: ("1.000", "1,000"),
+}
+
+
+@pytest.mark.parametrize("p", list(P_CASES))
+def test_one_p_rule_for_tables_and_sentences(p):
+    en, nl = P_CASES[p]
     assert p_spss(p) == en
     assert p_spss(p, "nl") == nl
     sign = "p " if en.startswith("<") else "p = "

@@ -338,7 +338,7 @@ def test_contingency():
 
 def test_result_summary_and_html_without_source():
     res = recheck.t_test("2.37", 28, ".30")
-    assert res.summary() == "1 check: 0 consistent, 0 inconsistent, 1 decision error, 0 not checked."
+    assert res.apa() == "1 check: 0 consistent, 0 inconsistent, 1 decision error, 0 not checked."
     assert res.flagged.shape[0] == 1
     assert "<table" in res.to_html()
     assert res.spss_table("nl").columns.tolist() == ["Oordeel", "N"]

@@ -101,12 +101,12 @@ def test_dropout_share_and_moment():
     cases = pd.DataFrame({"case": range(935), "premature": [True] * 135 + [False] * 800,
                           "period": [1] * 113 + [2] * 19 + [None] * 3 + [None] * 800})
     d = gas.dropout(cases, when="period")
-    s = d.summary.iloc[0]
+    s = d.by_group.iloc[0]
     assert (s["n_cases"], s["n_dropout"], round(s["pct"], 1), s["n_unknown_when"]) == (935, 135, 14.4, 3)
     assert d.table["n"].tolist() == [113, 19, 3]
     assert d.apa("nl") == "Bij 135 van de 935 cliënten (14,4%) is het traject voortijdig afgebroken."
     by = gas.dropout(cases.assign(org=["A", "B"] * 467 + ["A"]), group="org")
-    assert by.summary["n_cases"].tolist() == [468, 467]
+    assert by.by_group["n_cases"].tolist() == [468, 467]
     with pytest.raises(ValueError, match=r"column .premature.: got None, expected yes or no"):
         gas.dropout(cases.assign(premature=None))
 

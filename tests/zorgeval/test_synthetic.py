@@ -288,7 +288,7 @@ def test_np_raters(np_goals):
 
 def test_np_dropout(np_data):
     d = gas.dropout(np_data["youths"], case="youth", premature="premature", when="dropout_contact")
-    summary = d.summary.iloc[0]
+    summary = d.by_group.iloc[0]
     assert summary["n_dropout"] == 135 and round(summary["pct"], 1) == 14.4  # 003: 2034-2035
     assert summary["n_unknown_when"] == 0
     first_three = d.table.loc[d.table["when"] <= 3, "n"].sum()
