@@ -462,11 +462,21 @@ class Project(_Model):
             upd["instrument"] = str((base / ipath).resolve())
         if self.costs is not None:
             upd["costs"] = self.costs.resolved(base)
+        if self.waves is not None:
+            specs = [str((base / s).resolve()) if _definition_file(s) and not Path(s).is_absolute()
+                     else s for s in self.waves.instruments]
+            if specs != self.waves.instruments:
+                upd["waves"] = upd.get("waves", self.waves).model_copy(update={"instruments": specs})
         mpath = self.monitoring.indicator_path() if self.monitoring is not None else None
         if mpath is not None and not mpath.is_absolute():
             upd["monitoring"] = self.monitoring.model_copy(
                 update={"indicators": str((base / mpath).resolve())})
         return self.model_copy(update=upd)
+
+
+def _definition_file(spec: str) -> bool:
+    """Whether an instrument given by ``spec`` is a definition file rather than an id."""
+    return spec.lower().endswith((".toml", ".json"))
 
 
 def _describe(err: ValidationError) -> list[str]:

@@ -33,7 +33,8 @@ class WavesSettings(BaseModel):
     Columns of the long file: ``family``, ``person``, ``role`` (child/parent), ``wave``,
     ``date``, ``age`` (years at the measurement), ``intake`` (a date column; default the
     family's first baseline date). ``labels`` and ``months`` are the design. ``instruments``
-    are outcome instrument ids (built-in or plugins) or absolute paths of definition files;
+    are outcome instrument ids (built-in or plugins) or paths of definition files (``.toml`` or
+    ``.json``, relative to the project file);
     ``scales`` picks scales per instrument (default: the scales that have cut-offs);
     ``cutoffs`` sets ``{instrument = {scale = {direction, inclusive}}}``; ``satisfaction``
     lists satisfaction form ids. ``models = false`` skips the mixed models; ``covariates``

@@ -4,6 +4,7 @@ small-cell suppression, errors naming the row."""
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 import pandas as pd
 import pytest
@@ -127,3 +128,18 @@ def test_a_survey_needs_an_instrument(tmp_path):
     (tmp_path / "p.toml").write_text('[survey]\nfile = "s.csv"\n', encoding="utf-8")
     with pytest.raises(ProjectError, match="needed with a \\[survey\\] section"):
         load_project(tmp_path / "p.toml")
+
+
+def test_an_instrument_file_relative_to_the_project(example, tmp_path):
+    path, ev = example
+    m = pd.read_csv(path.parent / "data" / "measurements.csv")
+    own = tmp_path / "instruments" / "who5_copy.toml"
+    own.parent.mkdir()
+    own.write_text(resources.files("outcomes").joinpath("instruments", "who5.toml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    project = _project(tmp_path, m, 'instruments = ["instruments/who5_copy.toml"]\n')
+    assert project.waves.instruments == [str(own.resolve())]
+    mine = run_evaluation(project, quiet=True)
+    a = next(r for i, s, r in ev.waves.by_wave if i == "who5").table
+    b = next(r for i, s, r in mine.waves.by_wave if i == "who5").table
+    pd.testing.assert_frame_equal(a, b)  # the copy scores as the built-in instrument
