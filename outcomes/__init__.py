@@ -26,10 +26,12 @@ from outcomes.satisfaction import (
 )
 from outcomes.scoring import OutcomeScores, score_outcomes, score_scale
 from outcomes.waves import (
+    Background,
     WaveData,
     WaveDesign,
     WaveOutcome,
     WaveResponse,
+    background_characteristics,
     outcome_by_wave,
     validate_waves,
     wave_response,
@@ -55,6 +57,8 @@ __all__ = [
     "get_satisfaction_form",
     "load_satisfaction_form",
     "satisfaction_by_wave",
+    "Background",
+    "background_characteristics",
     "WaveData",
     "WaveDesign",
     "WaveOutcome",

@@ -22,7 +22,7 @@ from evalstats.format import Lang, fmt_num
 from evalstats.result import Result
 from outcomes.scoring import OutcomeScores
 
-__all__ = ["WaveData", "WaveDesign", "WaveOutcome", "WaveResponse", "outcome_by_wave",
+__all__ = ["Background", "WaveData", "WaveDesign", "WaveOutcome", "WaveResponse", "background_characteristics", "outcome_by_wave",
            "validate_waves", "wave_response"]
 
 ROLES = ("child", "parent")
@@ -375,3 +375,112 @@ def outcome_by_wave(waves: WaveData, scores: OutcomeScores, scale: str = "total"
                      "ci_high": m + half, "n_cutoff": len(flag), "n_problematic": int(flag.sum()),
                      "pct_problematic": _pct(flag.sum(), len(flag))})
     return WaveOutcome(scores, scale, pd.DataFrame(rows), level)
+
+
+@dataclass
+class Background(Result):
+    """Characteristics of the persons measured at the baseline, per role: for every column, the
+    number and share of persons per category (``unknown`` for a missing value).
+
+    ``table`` columns: ``role``, ``variable``, ``category``, ``n``, ``pct`` (of the role's
+    persons at the baseline) and ``n_role``.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"family": [1, 1, 2], "person": ["a", "b", "c"], "role": "child",
+    ...                   "wave": "T0", "sex": ["girl", "boy", None], "age": [1.5, 7.9, 8.0]})
+    >>> b = background_characteristics(validate_waves(d, date=None), {"child": ["sex", "age"]},
+    ...                                bands={"age": [0, 2, 8, 12]})
+    >>> b.table[["variable", "category", "n"]].values.tolist()
+    [['sex', 'boy', 1], ['sex', 'girl', 1], ['sex', 'unknown', 1], ['age', '0–1', 1], ['age', '2–7', 1], ['age', '8–11', 1]]
+    """
+
+    counts: pd.DataFrame
+    baseline: str
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Counts and shares per role, variable and category."""
+        return self.counts
+
+    def spss_table(self, lang: Lang = "en") -> pd.DataFrame:
+        """``n`` and ``%`` per category, indexed by role, variable and category."""
+        t = self.counts
+        out = pd.DataFrame({"n": t["n"].astype(int).tolist(),
+                            "%": [fmt_num(p, 1, lang) for p in t["pct"]]})
+        roles = [_GROUP[lang].get(r, r) for r in t["role"]]
+        names = ["Rol", "Kenmerk", "Categorie"] if lang == "nl" else ["Role", "Variable", "Category"]
+        out.index = pd.MultiIndex.from_arrays([roles, t["variable"], t["category"]], names=names)
+        return out
+
+    def apa(self, lang: Lang = "en") -> str:
+        """The number of persons per role at the baseline."""
+        per = self.counts.drop_duplicates("role")
+        parts = [f"{_GROUP[lang].get(r, r)}: {int(n)}" for r, n in zip(per["role"], per["n_role"],
+                                                                       strict=True)]
+        at = "bij" if lang == "nl" else "at"
+        return f"{'; '.join(parts)} {at} {self.baseline}."
+
+
+def _band_labels(edges: list[float]) -> list[str]:
+    return [f"{lo:g}–{hi - 1:g}" for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+
+
+def background_characteristics(waves: WaveData, columns: dict[str, list[str]], *,
+                               bands: dict[str, list[float]] | None = None) -> Background:
+    """Characteristics at the baseline: per role (``{"child": ["sex", "age"], ...}``) and
+    column, the persons measured at the baseline per category.
+
+    ``bands`` groups a numeric column into whole-year bands by their edges (``[0, 2, 8]`` gives
+    ``0–1`` and ``2–7``: lower edge included, upper excluded). A missing value counts as
+    ``unknown``; a value outside the bands is an error naming its row, as is a column that is
+    not in the data.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"family": [1, 2], "person": ["m", "n"], "role": "parent",
+    ...                   "wave": "T0", "strain": ["yes", "no"]})
+    >>> background_characteristics(validate_waves(d, date=None), {"parent": ["strain"]}).apa()
+    'Parents: 2 at T0.'
+    """
+    bands = bands or {}
+    f = waves.frame
+    base = waves.design.baseline
+    problems = [Problem(None, c, "missing column", "a column of the wave data")
+                for cols in columns.values() for c in cols if c not in f.columns]
+    for c, edges in bands.items():
+        if len(edges) < 2 or any(b <= a for a, b in zip(edges[:-1], edges[1:], strict=True)):
+            problems.append(Problem(None, c, edges, "at least two increasing band edges"))
+    if problems:
+        raise DataValidationError(problems, context="the background characteristics")
+    rows = []
+    at_base = f[(f["wave"] == base).to_numpy()]
+    for role, cols in columns.items():
+        sub = at_base[(at_base["role"].astype("string") == role).fillna(False).to_numpy()]
+        n_role = len(sub)
+        for c in cols:
+            values = sub[c]
+            if c in bands:
+                edges = bands[c]
+                num = pd.to_numeric(values, errors="coerce")
+                bad = (values.notna() & num.isna()) | (num < edges[0]) | (num >= edges[-1])
+                if bad.any():
+                    raise DataValidationError(
+                        [Problem(i, c, NOT_SHOWN, f"a number from {edges[0]:g} to below "
+                                                  f"{edges[-1]:g}") for i in sub.index[bad.to_numpy()]],
+                        context="the background characteristics")
+                cats = pd.cut(num, edges, right=False, labels=_band_labels(edges))
+                order = list(cats.cat.categories)
+                labels = cats.astype(object).where(cats.notna(), "unknown")
+            else:
+                labels = values.astype(object).where(values.notna(), "unknown").astype(str)
+                order = sorted(set(labels) - {"unknown"})
+            counts = labels.value_counts()
+            if "unknown" in counts.index:
+                order = [*order, "unknown"]
+            for cat in order:
+                n = int(counts.get(cat, 0))
+                rows.append({"role": role, "variable": c, "category": str(cat), "n": n,
+                             "pct": _pct(n, n_role), "n_role": n_role})
+    return Background(pd.DataFrame(rows, columns=["role", "variable", "category", "n", "pct",
+                                                  "n_role"]), base)

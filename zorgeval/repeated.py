@@ -38,6 +38,8 @@ class WavesResults:
     by_wave : list of (instrument id, scale id, outcomes.WaveOutcome)
     satisfaction : list of outcomes.SatisfactionResult
     models : list of outcomes.models.WaveModel
+    background : outcomes.Background or None
+        Characteristics at the baseline (``[waves] background``).
     """
 
     waves: outcomes.WaveData
@@ -48,6 +50,7 @@ class WavesResults:
     by_wave: list = field(default_factory=list)
     satisfaction: list = field(default_factory=list)
     models: list = field(default_factory=list)
+    background: outcomes.Background | None = None
 
 
 def _instrument(spec: str) -> outcomes.OutcomeInstrument:
@@ -105,6 +108,9 @@ def run_waves(data: pd.DataFrame, sec) -> WavesResults:
                                            "the age at the measurement")], context="the wave data")
     res = WavesResults(waves, outcomes.wave_response(waves),
                        outcomes.wave_response(waves, by=None, unit="family"))
+    if sec.background:
+        res.background = outcomes.background_characteristics(waves, sec.background,
+                                                             bands=sec.bands)
     role = frame["role"].astype("string")
     for spec in sec.instruments:
         inst = _settled(_instrument(spec), sec)

@@ -39,7 +39,9 @@ class WavesSettings(BaseModel):
     ``cutoffs`` sets ``{instrument = {scale = {direction, inclusive}}}``; ``satisfaction``
     lists satisfaction form ids. ``models = false`` skips the mixed models; ``covariates``
     per respondent type, ``groups`` the nested random intercepts (outer first) and
-    ``reference`` the reference level per text covariate.
+    ``reference`` the reference level per text covariate. ``background`` lists the columns to
+    describe per respondent type at the baseline (``{child = ["sex", "age"]}``), ``bands`` the
+    whole-year band edges of a numeric one (``{age = [0, 2, 8, 12, 18]}``).
 
     Examples
     --------
@@ -68,3 +70,5 @@ class WavesSettings(BaseModel):
     groups: list[str] = Field(default_factory=lambda: ["family"], min_length=1)
     reference: dict[str, str] = Field(
         default_factory=lambda: {"sex": "boy", "financial_strain": "no"})
+    background: dict[Literal["child", "parent"], list[str]] = {}
+    bands: dict[str, list[float]] = {}

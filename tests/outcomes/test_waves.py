@@ -13,6 +13,7 @@ from scipy import stats
 from evalstats.errors import DataValidationError
 from outcomes import (
     WaveDesign,
+    background_characteristics,
     outcome_by_wave,
     satisfaction_by_wave,
     score_outcomes,
@@ -139,3 +140,24 @@ def test_satisfaction_reversed_scale_and_grade():
     with pytest.raises(DataValidationError) as err:
         satisfaction_by_wave(d, "buitenshuis_parent")
     assert [(p.row, p.column) for p in err.value.problems] == [(2, "s4"), (3, "grade")]
+
+
+def test_background_characteristics_at_the_baseline():
+    d = pd.DataFrame({"family": [1, 1, 2, 2, 3, 3], "person": ["a", "a", "b", "c", "d", "e"],
+                      "role": ["child", "child", "child", "parent", "child", "parent"],
+                      "wave": ["T0", "T1", "T0", "T0", "T1", "T0"],
+                      "sex": ["girl", "girl", None, "x", "boy", "y"],
+                      "age": [1.99, 2.5, 2.0, 40.0, 12.0, 35.0]})
+    w = validate_waves(d, date=None)
+    b = background_characteristics(w, {"child": ["sex", "age"]}, bands={"age": [0, 2, 8]})
+    t = b.table.set_index(["variable", "category"])
+    # persons at T0 only (d is measured at T1 alone); 1.99 is in 0-1, 2.0 in 2-7
+    assert t.loc[("sex", "girl"), "n"] == 1 and t.loc[("sex", "unknown"), "n"] == 1
+    assert "boy" not in t.loc["sex"].index
+    assert t.loc[("age", "0–1"), "n"] == 1 and t.loc[("age", "2–7"), "n"] == 1
+    assert t["pct"].tolist() == [50.0, 50.0, 50.0, 50.0]
+    assert b.apa("nl") == "Kinderen: 2 bij T0."
+    with pytest.raises(DataValidationError, match="'edu'"):
+        background_characteristics(w, {"parent": ["edu"]})
+    with pytest.raises(DataValidationError, match="a number from 0 to below 2"):
+        background_characteristics(w, {"child": ["age"]}, bands={"age": [0, 2]})

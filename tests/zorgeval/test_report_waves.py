@@ -12,7 +12,7 @@ import pytest
 from evalstats.errors import DataValidationError
 from zorgeval.pipeline import run_evaluation
 from zorgeval.project import ProjectError, load_project, write_example
-from zorgeval.report import build_report
+from zorgeval.report import build_report, write_report
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +143,15 @@ def test_an_instrument_file_relative_to_the_project(example, tmp_path):
     a = next(r for i, s, r in ev.waves.by_wave if i == "who5").table
     b = next(r for i, s, r in mine.waves.by_wave if i == "who5").table
     pd.testing.assert_frame_equal(a, b)  # the copy scores as the built-in instrument
+
+
+def test_background_table_reproduces_the_seed_counts(example, tmp_path):
+    _, ev = example
+    t = ev.waves.background.table.set_index(["role", "variable", "category"])["n"]
+    # the synthetic children at T0 have the seed's table 2: 39 girls, 53 boys, ages by band
+    assert t[("child", "sex", "girl")] == 39 and t[("child", "sex", "boy")] == 53
+    assert [t[("child", "age", b)] for b in ("0–1", "2–7", "8–11", "12–17")] == [20, 39, 26, 7]
+    write_report(ev, tmp_path / "out", lang="nl")
+    tab = pd.read_csv(tmp_path / "out" / "tables" / "waves_background.csv", dtype=str)
+    assert {"Kenmerk", "Categorie"} <= set(tab.columns)
+    assert "onbekend" in set(tab["Categorie"])

@@ -34,6 +34,8 @@ TEXT = {
         "measured": "{who} measured", "retained": "{who} retained since {base}",
         "families": "Families (any member measured)",
         "child": "Children", "parent": "Parents",
+        "background": "Characteristics at {base}: n (% of the persons measured at {base})",
+        "variable": "Variable", "category": "Category", "unknown": "unknown",
         "not_scored": "{inst}: {rows} rows of {who}; not measured with it {nm}, too few answers "
                       "{few}, scored without a cut-off for the age {noc}.",
         "outcomes": "Outcomes per wave",
@@ -63,6 +65,8 @@ TEXT = {
         "measured": "{who} gemeten", "retained": "{who} nog in onderzoek sinds {base}",
         "families": "Gezinnen (een lid gemeten)",
         "child": "Kinderen", "parent": "Ouders",
+        "background": "Kenmerken bij {base}: n (% van de personen gemeten bij {base})",
+        "variable": "Kenmerk", "category": "Categorie", "unknown": "onbekend",
         "not_scored": "{inst}: {rows} rijen van {who}; niet gemeten met deze lijst {nm}, te "
                       "weinig antwoorden {few}, gescoord zonder afkappunt voor de leeftijd {noc}.",
         "outcomes": "Uitkomsten per meting",
@@ -129,6 +133,8 @@ class _Waves:
         sec = Section(self.tr("response"))
         sec.blocks.append(Table("waves_response", self.tr("response_table", base=self.base),
                                 frame, f"N ({self.base}) = {n}"))
+        if res.background is not None:
+            sec.blocks.append(self._background(res.background))
         for scores in res.scores.values():
             c = scores.counts
             who = self.tr(scores.instrument.respondent).lower()
@@ -137,6 +143,29 @@ class _Waves:
                 nm=int(c["not_measured"].iloc[0]), few=_per_scale(c["too_few_answers"]),
                 noc=_per_scale(c["no_cutoff"]))))
         return sec
+
+    def _background(self, bg) -> Table:
+        """Counts per category at the baseline; the categories of a variable add up to the
+        role's baseline count, which the response table shows, so they are protected with it."""
+        t = bg.table
+        rows = []
+        for (role, var), g in t.groupby(["role", "variable"], sort=False):
+            cells = self.sup.column(g["n"].to_numpy(), total=float(g["n_role"].iloc[0]))
+            for lab, n, p, cat in zip(cells.labels()[:, 0], g["n"], g["pct"], g["category"],
+                                      strict=True):
+                shown = lab == str(int(n))
+                rows.append([self.tr(role), var,
+                             self.tr("unknown") if cat == "unknown" else cat,
+                             Shown(f"{int(n)} ({fmt_num(p, 1, self.lang)})", (int(n), float(p)),
+                                   ("n", "%")) if shown and pd.notna(p) else lab])
+        frame = pd.DataFrame(rows, columns=["", self.tr("variable"), self.tr("category"),
+                                            "n (%)"])
+        per = t.drop_duplicates("role")
+        n = ", ".join(f"{self.tr(r)}: {self.sup.count(v)}" for r, v in zip(per["role"],
+                                                                           per["n_role"],
+                                                                           strict=True))
+        return Table("waves_background", self.tr("background", base=self.base), frame,
+                     f"N ({self.base}) = {n}")
 
     def _count_row(self, label: str, counts, pcts) -> list:
         cells = self.sup.table([list(counts)]).labels()[0]
