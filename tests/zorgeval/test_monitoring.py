@@ -493,3 +493,30 @@ def test_example_script_runs(tmp_path, monkeypatch):
     runpy.run_path(str(ROOT / "examples" / "monitoring_report.py"), run_name="__main__")
     assert (tmp_path / "out" / "en" / "report.html").is_file()
     assert (tmp_path / "out" / "nl" / "indicators.csv").is_file()
+
+
+@pytest.mark.parametrize(("n_reached", "n_families", "shown"), [
+    # 4 of 6 reached a goal: the hidden numerator lies in 1..4, and "continue" (at least 60 %)
+    # would say it is 4
+    (4, 6, False),
+    # 2 of 40: every numerator of 1..4 is below 60 %, so "stop" tells nothing more
+    (2, 40, True),
+])
+def test_a_decision_never_gives_back_a_hidden_count(n_reached, n_families, shown):
+    goals = pd.DataFrame({"family": [f"F{i}" for i in range(n_families)],
+                          "level": [1] * n_reached + [-1] * (n_families - n_reached),
+                          "end_date": "2025-06-30"})
+    count = {"source": "goals", "unit": "family", "date": "end_date"}
+    indicator = ind("reached", count | {"where": [{"column": "level", "op": ">=", "value": 0}]},
+                    count, min_denominator=5)
+    res = run([indicator], {"goals": goals}, moments=[
+        {"id": "h1", "label": LABEL, "months": 6, "date": "2025-06-30",
+         "criteria": [{"indicator": "reached", "target": {"value": 60}}]}])
+    tab = next(t for t in monitoring_tables(res, "en", 5).tables
+               if t.key == "monitoring_decisions").frame
+    decision = tab["Decision"].iloc[0]
+    assert (decision != "–") is shown
+    if shown:
+        assert decision == res.decision_text(res.decisions()["decision"].iloc[0], "en")
+    else:
+        assert tab["Criteria met"].iloc[0] == "–"

@@ -17,7 +17,10 @@ protected as one system (:func:`zorgeval.report.disclosure.protect_nodes`):
   cannot give a hidden quarter back, so a second cell is hidden where one would;
 * a percentage, status or value is shown only when its numerator and denominator are shown,
   so it can never give back a hidden count. The decision of an evaluation moment (continue or
-  stop) is always shown: it tells only on which side of the target a value lies.
+  stop) and its number of criteria met tell on which side of its target each criterion lies:
+  they are shown only when every criterion with a hidden count would be judged the same for
+  every count the report leaves possible (a hidden small numerator lies in 1 … min_cell − 1, a
+  complementary one in 0 … its denominator); else both show as ``–``.
 
 :func:`write_monitoring_report` writes a folder with ``report.html``, ``indicators.csv``
 (and ``moments.csv`` when the set has evaluation moments).
@@ -36,6 +39,7 @@ from zorgeval.monitoring import (
     Count,
     IndicatorSet,
     MonitoringResult,
+    Target,
     compute_indicators,
     load_indicators,
 )
@@ -402,14 +406,46 @@ def monitoring_tables(result: MonitoringResult, lang: str = "en",
         tables.append(Table("monitoring_moments", _t(lang, "moments"), pd.DataFrame(crit),
                             _t(lang, "n_moments", n=len(ind_set.moments))))
         dec = result.decisions()
+        shown = [_decision_shown(result, cells, m, min_cell) for m in dec["moment"]]
         tables.append(Table("monitoring_decisions", _t(lang, "decisions"), pd.DataFrame({
             _t(lang, "moment"): [labels[m] for m in dec["moment"]],
             _t(lang, "date"): [str(d.date()) for d in dec["date"]],
-            _t(lang, "criteria_met"): [f"{a} / {b}" for a, b in zip(dec["n_met"], dec["n_criteria"],
-                                                                   strict=True)],
-            _t(lang, "decision"): [result.decision_text(d, lang) for d in dec["decision"]],
+            _t(lang, "criteria_met"): [f"{a} / {b}" if ok else DASH for a, b, ok in
+                                       zip(dec["n_met"], dec["n_criteria"], shown, strict=True)],
+            _t(lang, "decision"): [result.decision_text(d, lang) if ok else DASH
+                                   for d, ok in zip(dec["decision"], shown, strict=True)],
         }), _t(lang, "n_moments", n=len(dec))))
-    return MonitoringTables(tables, n_primary, cells.n_complementary, result.quarter)
+        n_hidden_decisions = shown.count(False)
+    else:
+        n_hidden_decisions = 0
+    return MonitoringTables(tables, n_primary, cells.n_complementary + n_hidden_decisions,
+                            result.quarter)
+
+
+def _decision_shown(result: MonitoringResult, cells: _Cells, moment: str, min_cell: int) -> bool:
+    """Whether the decision of ``moment`` gives back nothing about its hidden counts: every
+    judged criterion whose numerator is hidden has the same status for every numerator the
+    report leaves possible, and none has a hidden denominator (module docstring)."""
+    for pos, r in enumerate(result.moments.itertuples(index=False)):
+        if r.moment != moment or r.status not in ("met", "not_met"):
+            continue
+        num_hidden = cells.hidden[("moments", pos, "numerator")]
+        if cells.hidden.get(("moments", pos, "denominator"), False):
+            return False
+        if not num_hidden:
+            continue
+        ind = result.indicators.indicator(r.indicator)
+        den = None if ind.denominator is None else int(r.denominator)
+        if cells.labels[("moments", pos, "numerator")] == COMPLEMENTARY:
+            if den is None:
+                return False
+            possible = range(0, den + 1)
+        else:
+            possible = range(1, min_cell if den is None else min(min_cell, den + 1))
+        target = Target(value=float(r.target), direction=r.direction)
+        if len({target.met(v if den is None else 100.0 * v / den) for v in possible}) > 1:
+            return False
+    return True
 
 
 def _notes(result: MonitoringResult, mt: MonitoringTables, lang: str, k: int) -> list[str]:
