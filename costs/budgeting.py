@@ -154,6 +154,8 @@ class BudgetResult(Result):
     ((Decimal('34000'), Decimal('45000')), None)
     """
 
+    titles = {"en": "Budget per family", "nl": "Budget per gezin"}
+
     plan: BudgetPlan
     rows: list[dict]
 

@@ -231,6 +231,8 @@ class CostComparison(Result):
     Expert estimates (time horizon 24 months from the pilot start; all payers): 4 of 8 cases are costable; 4 are not, each with its reason. Not counted: 2 activities beyond the time horizon and 0 of other payers. Over the scenarios the differences (pilot − reference) run from € -27,700 to € 28,500.
     """
 
+    titles = {"en": "Costs and case comparison", "nl": "Kosten en casusvergelijking"}
+
     cases: list[CaseComparison]
     settings: CostSettings
     sources: list[str] = field(default_factory=list)

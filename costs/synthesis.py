@@ -62,6 +62,8 @@ class PatternSynthesis(Result):
     ['escalation_avoided', ('case 2', 'case 3', 'case 6', 'case 7', 'case 8')]
     """
 
+    titles = {"en": "Patterns across cases", "nl": "Patronen over casussen"}
+
     rows: list[tuple[str, dict[str, str], tuple[str, ...]]]
     n_cases: int
 

@@ -126,6 +126,8 @@ class MultipleTests(Result):
     'Of 3 tests, 3 had p < .05 unadjusted, 3 after Holm and 3 after Benjamini–Hochberg adjustment (1 test without p not counted).'
     """
 
+    titles = {"en": "Adjusted p-values", "nl": "Gecorrigeerde p-waarden"}
+
     def __init__(self, p, labels, methods: Sequence[str] = ("holm", "bh"), alpha: float = 0.05):
         p = np.asarray(p, dtype=float)
         labels = list(labels)

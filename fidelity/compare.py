@@ -60,6 +60,8 @@ class GroupComparison(Result):
     't(6) = 3,00; p = ,024; d = 2,12'
     """
 
+    titles = {"en": "Group comparison", "nl": "Groepsvergelijking"}
+
     def __init__(self, table: pd.DataFrame, results: dict[str, Any], by: str, level: str,
                  alpha: float):
         self._table = table

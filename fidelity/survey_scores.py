@@ -130,6 +130,8 @@ class SurveyScores(Result):
     4      org      B  1   3.0
     """
 
+    titles = {"en": "Fidelity scores", "nl": "Modelgetrouwheidsscores"}
+
     def __init__(
         self,
         *,

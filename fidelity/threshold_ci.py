@@ -117,6 +117,8 @@ class ThresholdCI(Result):
     ['Y', 'M1', '4', '3,00', '[1,70; 4,30]', '4,0', '12', 'onbeslist']
     """
 
+    titles = {"en": "Confidence intervals around the threshold", "nl": "Betrouwbaarheidsintervallen rond de norm"}
+
     def __init__(self, table: pd.DataFrame, conf: float):
         self._table = table
         self.conf = conf

@@ -286,6 +286,8 @@ class RaterAggregation(Result):
     1     2    3.0        practitioner
     """
 
+    titles = {"en": "Aggregation of raters", "nl": "Samenvoegen van beoordelaars"}
+
     def __init__(self, frame: pd.DataFrame, counts: pd.DataFrame, rule: str, missing: str):
         self.frame = frame
         self.counts = counts

@@ -71,6 +71,8 @@ class LevelDistribution(Result):
     0  child-1        4    50.0   4.0          75.0
     """
 
+    titles = {"en": "GAS levels", "nl": "GAS-niveaus"}
+
     def __init__(self, table: pd.DataFrame, counts: pd.DataFrame, scale: GasScale, group: list[str],
                  labels: dict[str, dict[str, str]]):
         self._table = table
@@ -245,6 +247,8 @@ class TrajectoryCounts(Result):
     [3, 2, 1]
     """
 
+    titles = {"en": "Trajectories", "nl": "Trajecten"}
+
     def __init__(self, table: pd.DataFrame, months_per_period: int):
         self._table = table
         self.months_per_period = months_per_period
@@ -329,6 +333,8 @@ class Dropout(Result):
     >>> d.by_group[["n_cases", "n_dropout", "pct"]].to_dict("records")
     [{'n_cases': 10, 'n_dropout': 3, 'pct': 30.0}]
     """
+
+    titles = {"en": "Dropout", "nl": "Uitval"}
 
     def __init__(self, table: pd.DataFrame, by_group: pd.DataFrame, group: list[str], when: str | None):
         self._table = table

@@ -113,6 +113,8 @@ class WaveModel(Result):
     (['(Intercept)', 'T1', 'T2'], [10, 10, 10])
     """
 
+    titles = {"en": "Change against the baseline", "nl": "Verandering ten opzichte van de beginmeting"}
+
     model: object
     frame: pd.DataFrame
     scores: OutcomeScores

@@ -140,6 +140,8 @@ class SatisfactionResult(Result):
     ('9.0', 'The mean grade per wave ranged from 9.0 to 9.0.')
     """
 
+    titles = {"en": "Satisfaction", "nl": "Tevredenheid"}
+
     form: SatisfactionForm
     statements: pd.DataFrame
     grades: pd.DataFrame

@@ -83,6 +83,8 @@ class OutcomeScores(Result):
     [3, 1, 2, 1]
     """
 
+    titles = {"en": "Outcome scores", "nl": "Uitkomstscores"}
+
     instrument: OutcomeInstrument
     scores: pd.DataFrame
     counts: pd.DataFrame

@@ -207,6 +207,8 @@ class WaveResponse(Result):
     [['T0', 2, 2, 0], ['T1', 2, 1, 1]]
     """
 
+    titles = {"en": "Response and attrition", "nl": "Respons en uitval"}
+
     counts: pd.DataFrame
     unit: str
 
@@ -298,6 +300,8 @@ class WaveOutcome(Result):
     >>> res.table[["wave", "n", "mean", "n_problematic", "pct_problematic"]].values.tolist()[:2]
     [['T0', 2, 30.0, 2, 100.0], ['T1', 2, 70.0, 0, 0.0]]
     """
+
+    titles = {"en": "Outcome per wave", "nl": "Uitkomst per meting"}
 
     scores: OutcomeScores
     scale: str
@@ -394,6 +398,8 @@ class Background(Result):
     >>> b.table[["variable", "category", "n"]].values.tolist()
     [['sex', 'boy', 1], ['sex', 'girl', 1], ['sex', 'unknown', 1], ['age', '0–1', 1], ['age', '2–7', 1], ['age', '8–11', 1]]
     """
+
+    titles = {"en": "Characteristics at the baseline", "nl": "Kenmerken bij de beginmeting"}
 
     counts: pd.DataFrame
     baseline: str

@@ -69,6 +69,8 @@ class ClassificationResult(Result):
     (['yes'], ['2 present ≥ 2'])
     """
 
+    titles = {"en": "Classification", "nl": "Classificatie"}
+
     def __init__(
         self,
         rule: ClassificationRule,

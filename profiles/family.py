@@ -159,6 +159,8 @@ class FamilyTypeResult(Result):
     ['traditional', 'single_parent', 'in_divorce']
     """
 
+    titles = {"en": "Family types", "nl": "Gezinstypen"}
+
     def __init__(self, rule: ClassificationRule, features: pd.DataFrame):
         self.rule = rule
         body: FamilyTypeRule = rule.definition

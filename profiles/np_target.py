@@ -35,6 +35,8 @@ class TargetChangeResult(Result):
     1
     """
 
+    titles = {"en": "Change in the target group", "nl": "Verandering in de doelgroep"}
+
     def __init__(self, rule: ClassificationRule, table: pd.DataFrame, n_rows: int):
         self.rule = rule
         self._table = table

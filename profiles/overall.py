@@ -155,6 +155,8 @@ class OverallResult(Result):
     [['team', 't test', 4], ['model', 'none', 0]]
     """
 
+    titles = {"en": "Overall analysis", "nl": "Totaalanalyse"}
+
     def __init__(self, entries, frames, link, taxonomy, alpha, notes, unknown_cases=(),
                  n_multiple_goals=0):
         self.entries = entries

@@ -65,6 +65,8 @@ class ProfileValidationResult(Result):
     [['A', 30, 15, 1], ['B', 30, 15, 1]]
     """
 
+    titles = {"en": "Validation of the profiles", "nl": "Validatie van de profielen"}
+
     def __init__(self, models: dict, profile_set: ProfileSet, counts: pd.DataFrame,
                  n_unassignable: int, n_missing_profile: int, n_profile: dict):  # fmt: skip
         self.models = models

@@ -99,3 +99,10 @@ def test_surface(cls):
         assert isinstance(obj.report(lang), str)
     assert str(obj) == obj.report("en")
     assert "<table" in obj._repr_html_()
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_every_result_has_its_title_in_both_languages(cls):
+    # the Dutch summary names the result in Dutch, not by its class name
+    assert set(cls.titles) == {"en", "nl"}, cls.__name__
+    assert all(cls.titles.values()) and cls.titles["en"] != cls.titles["nl"], cls.titles

@@ -633,6 +633,8 @@ class MonitoringResult(Result):
     ['continue', 'continue']
     """
 
+    titles = {"en": "Monitoring indicators", "nl": "Monitoringsindicatoren"}
+
     def __init__(self, table: pd.DataFrame, moments: pd.DataFrame, indicators: IndicatorSet,
                  quarter: str):
         self._table = table

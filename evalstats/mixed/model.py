@@ -51,6 +51,8 @@ class MixedModelResult(Result):
     'σ²(person) = 3,80; σ²(residu) = 0,48; ICC = ,89; N = 12 metingen in groepen (person 6)'
     """
 
+    titles = {"en": "Linear mixed model", "nl": "Lineair mixed model"}
+
     def __init__(self, **kw):
         self.__dict__.update(kw)
 

@@ -230,6 +230,8 @@ class BootstrapResult(Result):
     (50, 0.95, ['F1', 'F2'])
     """
 
+    titles = {"en": "Bootstrap stability of the factors", "nl": "Bootstrapstabiliteit van de factoren"}
+
     def __init__(self, loadings, phi, alpha, stability, congruence, n, n_failed,
                  n_not_converged, level, seed, min_loading):
         self.loadings = loadings

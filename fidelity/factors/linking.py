@@ -53,6 +53,8 @@ class LinkResult(Result):
     (['F1'], 2, ['x'])
     """
 
+    titles = {"en": "Factor scores linked to cases", "nl": "Factorscores gekoppeld aan casussen"}
+
     def __init__(self, data, attached, linked, case_practitioner, unlinked_practitioners,
                  unused_practitioners, n_no_practitioner):
         self.data = data

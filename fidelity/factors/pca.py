@@ -160,6 +160,8 @@ class PCAResult(Result):
     [2.52, 2.08, 0.5]
     """
 
+    titles = {"en": "Principal component analysis", "nl": "Principale-componentenanalyse"}
+
     eigenvalues: pd.Series
     communalities: pd.DataFrame
     variance: pd.DataFrame
@@ -805,6 +807,8 @@ class ParallelAnalysisResult(Result):
     >>> pa.n_components, pa.eigenvalues.columns.tolist()
     (2, ['observed', 'mean', 'p95'])
     """
+
+    titles = {"en": "Parallel analysis", "nl": "Parallelle analyse"}
 
     eigenvalues: pd.DataFrame
     n_components: int

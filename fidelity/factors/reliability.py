@@ -260,6 +260,8 @@ class ReliabilityResult(Result):
     (3, 5, 1, [5])
     """
 
+    titles = {"en": "Reliability", "nl": "Betrouwbaarheid"}
+
     def __init__(
         self,
         items: list[str],

@@ -85,6 +85,8 @@ class RotationResult(Result):
     ((4, 2), (2, 2))
     """
 
+    titles = {"en": "Rotation", "nl": "Rotatie"}
+
     pattern: pd.DataFrame
     structure: pd.DataFrame
     phi: pd.DataFrame

@@ -110,6 +110,8 @@ class ScoreBootstrap(Result):
     (50, 50, ['Term', 'B'])
     """
 
+    titles = {"en": "Bootstrap of a model with factor scores", "nl": "Bootstrap van een model met factorscores"}
+
     def __init__(self, table, congruence, n_boot, failures, n_cases, n_practitioners, level,
                  estimates):
         self._table = table

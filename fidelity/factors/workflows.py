@@ -356,6 +356,8 @@ class FactorWorkflowResult(Result):
     (80, 2)
     """
 
+    titles = {"en": "Method factors", "nl": "Methodiekfactoren"}
+
     def __init__(self, kind, data, groups, steps, loose, removed, settings):
         self.kind = kind
         self._data = data
