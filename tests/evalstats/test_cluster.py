@@ -8,8 +8,6 @@ variance components 1e-6 relative, REML log-likelihood 1e-10; glmer estimates 1e
 """
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -184,16 +182,9 @@ def test_cr0_with_one_case_per_cluster_is_hc0(seed):
     np.testing.assert_allclose(cr.vcov, hc0, rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript not installed")
-def test_fixtures_regenerate_identically(tmp_path):
-    shutil.copy(FIX / "make_cluster.R", tmp_path)
-    done = subprocess.run(["Rscript", "make_cluster.R"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=300)
-    if done.returncode != 0 and "there is no package called" in done.stderr:
-        pytest.skip("R packages clubSandwich/sandwich/lme4/jsonlite not installed")
-    assert done.returncode == 0, done.stderr
-    for name in ("cluster.json", "nested_lin.csv", "nested_logit.csv"):
-        assert (tmp_path / name).read_text() == (FIX / name).read_text(), name
+def test_fixtures_regenerate_identically(regenerates_identically):
+    regenerates_identically(FIX, "make_cluster.R", "clubSandwich/sandwich/lme4/jsonlite",
+                            names=("cluster.json", "nested_lin.csv", "nested_logit.csv"))
 
 
 def test_factorial_anova_cluster_against_clubsandwich():

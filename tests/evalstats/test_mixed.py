@@ -9,8 +9,6 @@ variances relative 1e-4, log-likelihood, AIC and BIC absolute 1e-6, F relative 1
 """
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -296,20 +294,8 @@ def test_row_permutation(seed, perm):
     np.testing.assert_allclose(b.deviance, a.deviance, rtol=1e-12)
 
 
-@pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript not installed")
-def test_fixtures_regenerate_identically(tmp_path):
-    shutil.copy(FIX / "make_mixed.R", tmp_path)
-    done = subprocess.run(
-        ["Rscript", "make_mixed.R"], cwd=tmp_path, capture_output=True, text=True, timeout=300
-    )
-    if done.returncode != 0 and "there is no package called" in done.stderr:
-        pytest.skip("R packages lme4/lmerTest/jsonlite not installed")
-    assert done.returncode == 0, done.stderr
-    written = sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".csv", ".json"))
-    committed = sorted(p.name for p in FIX.iterdir() if p.suffix in (".csv", ".json"))
-    assert written == committed
-    for name in written:
-        assert (tmp_path / name).read_text() == (FIX / name).read_text(), name
+def test_fixtures_regenerate_identically(regenerates_identically):
+    regenerates_identically(FIX, "make_mixed.R", "lme4/lmerTest/jsonlite")
 
 
 def test_nested_boundary_is_exactly_zero():

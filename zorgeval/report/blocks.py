@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Figure", "Paragraph", "Report", "Section", "Table"]
+__all__ = ["DASH", "Figure", "Paragraph", "Report", "Section", "Table"]
+
+#: How a statistic of a hidden or small group is shown.
+DASH = "–"
 
 
 @dataclass

@@ -24,7 +24,7 @@ import pandas as pd  # noqa: E402
 import fidelity  # noqa: E402
 import gas  # noqa: E402
 from evalstats.format import axes_decimal_mark, fmt_num, p_spss  # noqa: E402
-from zorgeval.report.blocks import Figure, Paragraph, Report, Section, Table  # noqa: E402
+from zorgeval.report.blocks import DASH, Figure, Paragraph, Report, Section, Table  # noqa: E402
 from zorgeval.report.cells import Shown  # noqa: E402
 from zorgeval.report.costs import costs_sections  # noqa: E402
 from zorgeval.report.disclosure import (  # noqa: E402
@@ -39,17 +39,17 @@ from zorgeval.report.inference import (  # noqa: E402
     factor_score_note,
     factor_score_terms,
 )
+from zorgeval.report.monitoring import monitoring_sections  # noqa: E402
 from zorgeval.report.text import column, t, value  # noqa: E402
 from zorgeval.report.waves import waves_sections  # noqa: E402
 
 __all__ = ["Figure", "LevelsView", "Paragraph", "Report", "Section", "Suppressor", "Table", "build_report",
            "protected_levels"]
 
-DASH = "–"
+#: The sections of the other studies a project may hold, after the models: each a function
+#: ``(builder) -> list[Section]`` that gives none when the project has no such part.
+EXTENSIONS = (waves_sections, monitoring_sections, costs_sections)
 
-#: Functions ``(builder) -> Section | None`` whose sections follow the models (the monitoring
-#: section registers itself here: :mod:`zorgeval.report.monitoring`).
-SECTION_HOOKS: list = []
 
 
 class Suppressor:
@@ -833,9 +833,8 @@ def build_report(evaluation, out_dir: str | Path, lang: str | None = None,
         raise ValueError(f"lang must be 'en' or 'nl', got {lang!r}")
     b = _Builder(evaluation, out, lang, k)
     sections = [s for s in (b.data(), b.fidelity(), b.factors(), b.target(), b.goals(), b.overall(),
-                            b.models(), *waves_sections(b), *(hook(b) for hook in SECTION_HOOKS))
-                if s is not None]
-    sections += costs_sections(evaluation, lang, b.sup, Section, Table, Paragraph)
+                            b.models()) if s is not None]
+    sections += [s for extension in EXTENSIONS for s in extension(b)]
     for i, s in enumerate(sections[1:] if sections and sections[0].title == t(lang, "data")
                           else sections, start=1):
         s.title = f"{i}. {s.title}"

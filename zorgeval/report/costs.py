@@ -14,6 +14,7 @@ import pandas as pd
 from costs.compare import money_heading
 from costs.money import fmt_eur
 from costs.records import ROLE_LABELS, ROLES
+from zorgeval.report.blocks import Paragraph, Section, Table
 from zorgeval.report.cells import Shown
 
 __all__ = ["costs_sections"]
@@ -83,7 +84,7 @@ def _money(value, lang: str) -> str:
     return "" if value is None else Shown(fmt_eur(value, lang), value)
 
 
-def _comparison(study, lang: str, tr, Table) -> list:
+def _comparison(study, lang: str, tr) -> list:
     res = study.comparison
     frame = res.spss_table(lang)
     for c, (i, _row) in zip(res.cases, frame.iterrows(), strict=True):
@@ -104,7 +105,7 @@ def _comparison(study, lang: str, tr, Table) -> list:
     return blocks
 
 
-def _lines(study, lang: str, tr, Table):
+def _lines(study, lang: str, tr) -> Table:
     rows = []
     for line in study.comparison.lines.to_dict("records"):
         counted = tr("yes") if line["counted"] else (
@@ -125,15 +126,14 @@ def _lines(study, lang: str, tr, Table):
     return Table("costs_lines", tr("lines"), pd.DataFrame(rows), f"N = {len(rows)}")
 
 
-def costs_sections(ev, lang: str, sup, Section, Table, Paragraph) -> list:
-    """The costs and budget sections of an evaluation (none without a ``[costs]`` section).
-
-    ``sup`` is the report's suppressor; the builder passes its block classes (``Section``,
-    ``Table``, ``Paragraph``) so that this module does not import the builder back.
+def costs_sections(builder) -> list[Section]:
+    """The costs and budget sections of an evaluation (none without a ``[costs]`` section),
+    their suppressions counted in the report's suppressor ``builder.sup``.
 
     Examples
     --------
-    >>> from zorgeval.report.builder import Paragraph, Section, Suppressor, Table
+    >>> from types import SimpleNamespace
+    >>> from zorgeval.report.builder import Suppressor
     >>> from zorgeval.pipeline import Evaluation
     >>> from zorgeval.cost_study import CostsSection, run_costs, _DATA
     >>> from zorgeval.project import Project
@@ -141,11 +141,13 @@ def costs_sections(ev, lang: str, sup, Section, Table, Paragraph) -> list:
     ...                    unit_costs=_DATA / "synthetic_unit_costs.csv")
     >>> ev = Evaluation(project=Project(costs=sec), instrument=None, costs=run_costs(sec))
     >>> sup = Suppressor(5, "nl")
-    >>> [s.title for s in costs_sections(ev, "nl", sup, Section, Table, Paragraph)]
+    >>> builder = SimpleNamespace(ev=ev, lang="nl", sup=sup)
+    >>> [s.title for s in costs_sections(builder)]
     ['Kosten en casusvergelijking (Effectencalculator)']
     >>> sup.n_primary > 0
     True
     """
+    ev, lang, sup = builder.ev, builder.lang, builder.sup
     study = getattr(ev, "costs", None)
     if study is None:
         return []
@@ -163,14 +165,14 @@ def costs_sections(ev, lang: str, sup, Section, Table, Paragraph) -> list:
                                             cells.total_label(len(study.cases), cells.col_totals[0])]})
     sec.blocks.append(Table("costs_per_pilot", tr("per_pilot"), per_pilot,
                             f"N = {cells.total_label(len(study.cases), cells.col_totals[0])}"))
-    sec.blocks += _comparison(study, lang, tr, Table)
+    sec.blocks += _comparison(study, lang, tr)
     att = pd.DataFrame([{tr("case"): c.case, **{ROLE_LABELS[lang][r]: "✔" if r in c.attendance else ""
                                                 for r in ROLES}} for c in study.cases])
     sec.blocks.append(Table("costs_attendance", tr("attendance"), att, tr("n_cases", n=len(study.cases))))
     syn = study.synthesis
     sec.blocks.append(Table("costs_patterns", tr("patterns"), syn.spss_table(lang),
                             tr("n_cases", n=syn.n_cases), sentences=[syn.apa(lang)]))
-    sec.blocks.append(_lines(study, lang, tr, Table))
+    sec.blocks.append(_lines(study, lang, tr))
     out = [sec]
     if study.budget is not None:
         b = study.budget

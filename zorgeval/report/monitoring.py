@@ -43,13 +43,13 @@ from zorgeval.monitoring import (
     compute_indicators,
     load_indicators,
 )
-from zorgeval.report.builder import DASH, SECTION_HOOKS, Paragraph, Report, Section, Table
+from zorgeval.report.blocks import DASH, Paragraph, Report, Section, Table
 from zorgeval.report.cells import Shown, exact_frame
 from zorgeval.report.disclosure import COMPLEMENTARY, protect_nodes
 from zorgeval.report.render import to_html
 
 __all__ = ["MonitoringFiles", "MonitoringTables", "default_quarter", "monitoring_frames",
-           "monitoring_section", "monitoring_tables", "read_monitoring_data",
+           "monitoring_section", "monitoring_sections", "monitoring_tables", "read_monitoring_data",
            "write_monitoring_report"]
 
 TEXT = {
@@ -492,11 +492,11 @@ def monitoring_section(evaluation, lang: str, sup) -> Section | None:
     return Section(_t(lang, "section", quarter=result.quarter), blocks)
 
 
-def _report_hook(builder) -> Section | None:
-    return monitoring_section(builder.ev, builder.lang, builder.sup)
-
-
-SECTION_HOOKS.append(_report_hook)
+def monitoring_sections(builder) -> list[Section]:
+    """The monitoring section of ``zorgeval report`` (none without ``[monitoring]``), its
+    suppressions counted in the report's suppressor."""
+    sec = monitoring_section(builder.ev, builder.lang, builder.sup)
+    return [] if sec is None else [sec]
 
 
 @dataclass(frozen=True)

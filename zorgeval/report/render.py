@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from zorgeval.report.builder import Figure, Paragraph, Report, Table
+from zorgeval.report.blocks import Figure, Paragraph, Report, Table
 from zorgeval.report.cells import exact_frame
 
 __all__ = ["WORKBOOK", "to_html", "to_markdown", "write_tables"]

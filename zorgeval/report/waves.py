@@ -19,12 +19,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from evalstats.format import axes_decimal_mark, fmt_num  # noqa: E402
-from zorgeval.report.blocks import Figure, Paragraph, Section, Table  # noqa: E402
+from zorgeval.report.blocks import DASH, Figure, Paragraph, Section, Table  # noqa: E402
 from zorgeval.report.cells import Shown  # noqa: E402
 
 __all__ = ["waves_sections"]
 
-DASH = "–"
 
 TEXT = {
     "en": {
