@@ -34,7 +34,13 @@ import gas  # noqa: E402
 from evalstats.errors import RegistryError  # noqa: E402
 from zorgeval.folders import previous_report_files  # noqa: E402
 from zorgeval.pipeline import run_evaluation  # noqa: E402
-from zorgeval.project import EXAMPLES, ProjectError, load_project, write_example  # noqa: E402
+from zorgeval.project import (  # noqa: E402
+    EXAMPLES,
+    ProjectError,
+    is_definition_file,
+    load_project,
+    write_example,
+)
 from zorgeval.report import write_monitoring_report, write_report  # noqa: E402
 from zorgeval.report.builder import Suppressor, protected_levels  # noqa: E402
 
@@ -51,7 +57,7 @@ def _read(args) -> object:
 
 
 def _instrument(spec: str):
-    if spec.lower().endswith((".toml", ".json")):
+    if is_definition_file(spec):
         return fidelity.load_instrument(spec)
     return fidelity.get_instrument(spec)
 

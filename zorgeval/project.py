@@ -60,6 +60,7 @@ __all__ = [
     "Project",
     "ProjectError",
     "ReportSection",
+    "is_definition_file",
     "SurveySection",
     "TTestSpec",
     "WavesSection",
@@ -426,7 +427,7 @@ class Project(_Model):
         >>> Project(instrument="reset").instrument_path() is None
         True
         """
-        if self.instrument is not None and self.instrument.lower().endswith((".toml", ".json")):
+        if self.instrument is not None and is_definition_file(self.instrument):
             return Path(self.instrument)
         return None
 
@@ -463,7 +464,7 @@ class Project(_Model):
         if self.costs is not None:
             upd["costs"] = self.costs.resolved(base)
         if self.waves is not None:
-            specs = [str((base / s).resolve()) if _definition_file(s) and not Path(s).is_absolute()
+            specs = [str((base / s).resolve()) if is_definition_file(s) and not Path(s).is_absolute()
                      else s for s in self.waves.instruments]
             if specs != self.waves.instruments:
                 upd["waves"] = upd.get("waves", self.waves).model_copy(update={"instruments": specs})
@@ -474,8 +475,12 @@ class Project(_Model):
         return self.model_copy(update=upd)
 
 
-def _definition_file(spec: str) -> bool:
-    """Whether an instrument given by ``spec`` is a definition file rather than an id."""
+def is_definition_file(spec: str) -> bool:
+    """Whether an instrument given by ``spec`` is a definition file rather than an id.
+
+    >>> is_definition_file("own/reset.TOML"), is_definition_file("reset")
+    (True, False)
+    """
     return spec.lower().endswith((".toml", ".json"))
 
 

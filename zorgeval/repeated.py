@@ -17,6 +17,7 @@ import pandas as pd
 import outcomes
 from evalstats.errors import DataValidationError, Problem, listed_rows
 from outcomes.models import wave_model
+from zorgeval.project import is_definition_file
 
 __all__ = ["WavesResults", "run_waves"]
 
@@ -54,7 +55,7 @@ class WavesResults:
 
 
 def _instrument(spec: str) -> outcomes.OutcomeInstrument:
-    if spec.lower().endswith((".toml", ".json")):
+    if is_definition_file(spec):
         return outcomes.load_outcome_instrument(Path(spec), register=False)
     return outcomes.get_outcome_instrument(spec)
 
